@@ -1,0 +1,126 @@
+//! Argument checking, independent of JS: the glue classifies each JS value
+//! into an `Arg`, and the resource modules ask for what they need.
+
+use crate::error::SdkError;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Arg<V> {
+    Undefined,
+    Null,
+    Bool(bool),
+    Num(f64),
+    Str(String),
+    Array(V),
+    /// Any non-array, non-function object.
+    Object(V),
+    Function,
+    /// Symbols, BigInts.
+    Other,
+}
+
+impl<V> Arg<V> {
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Arg::Undefined => "undefined",
+            Arg::Null => "null",
+            Arg::Bool(_) => "boolean",
+            Arg::Num(_) => "number",
+            Arg::Str(_) => "string",
+            Arg::Array(_) => "array",
+            Arg::Object(_) => "object",
+            Arg::Function => "function",
+            Arg::Other => "an unsupported value",
+        }
+    }
+}
+
+/// The arguments of one call, with the method name for error messages.
+pub struct Args<'a, V> {
+    pub method: &'static str,
+    items: &'a [Arg<V>],
+}
+
+const UNDEFINED_REF: &Arg<()> = &Arg::Undefined;
+
+impl<'a, V: Clone> Args<'a, V> {
+    pub fn new(method: &'static str, items: &'a [Arg<V>]) -> Self {
+        Args { method, items }
+    }
+
+    fn at(&self, i: usize) -> Option<&Arg<V>> {
+        self.items.get(i)
+    }
+
+    fn is_absent(&self, i: usize) -> bool {
+        matches!(self.at(i), None | Some(Arg::Undefined))
+    }
+
+    fn wrong(&self, i: usize, name: &'static str, expected: &str) -> SdkError {
+        let got = self.at(i).map_or(UNDEFINED_REF.type_name(), Arg::type_name);
+        let mut problem = String::from("must be ");
+        problem.push_str(expected);
+        problem.push_str(", got ");
+        problem.push_str(got);
+        SdkError::invalid_arg(self.method, name, &problem)
+    }
+
+    /// A required string (may be empty only where the path check allows).
+    pub fn str(&self, i: usize, name: &'static str) -> Result<String, SdkError> {
+        match self.at(i) {
+            Some(Arg::Str(s)) => Ok(s.clone()),
+            _ => Err(self.wrong(i, name, "a string")),
+        }
+    }
+
+    /// A required plain object (not an array, not null).
+    pub fn object(&self, i: usize, name: &'static str) -> Result<V, SdkError> {
+        match self.at(i) {
+            Some(Arg::Object(v)) => Ok(v.clone()),
+            _ => Err(self.wrong(i, name, "an object")),
+        }
+    }
+
+    /// An optional plain object: `undefined` (or missing) gives `None`.
+    pub fn opt_object(&self, i: usize, name: &'static str) -> Result<Option<V>, SdkError> {
+        if self.is_absent(i) {
+            return Ok(None);
+        }
+        self.object(i, name).map(Some)
+    }
+
+    /// An array of objects (checked element-wise by the caller's JSON).
+    pub fn array(&self, i: usize, name: &'static str) -> Result<V, SdkError> {
+        match self.at(i) {
+            Some(Arg::Array(v)) => Ok(v.clone()),
+            _ => Err(self.wrong(i, name, "an array")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checks_types_and_names_method_and_argument() {
+        let items = vec![Arg::Num(42.0), Arg::Object(7u8), Arg::Undefined, Arg::Array(1u8)];
+        let a = Args::new("getFlow", &items);
+        let e = a.str(0, "flowId").unwrap_err();
+        assert_eq!(e.message(), "getFlow: argument 'flowId' must be a string, got number");
+        assert_eq!(a.object(1, "q").unwrap(), 7);
+        assert_eq!(a.opt_object(2, "q").unwrap(), None);
+        assert_eq!(a.opt_object(9, "q").unwrap(), None);
+        assert!(a.opt_object(3, "q").is_err());
+        assert_eq!(a.array(3, "items").unwrap(), 1);
+        let e = a.object(5, "update").unwrap_err();
+        assert!(e.message().ends_with("got undefined"), "{}", e.message());
+    }
+
+    #[test]
+    fn null_is_not_an_object() {
+        let items: Vec<Arg<u8>> = vec![Arg::Null, Arg::Function];
+        let a = Args::new("getFlows", &items);
+        assert!(a.opt_object(0, "query").unwrap_err().message().ends_with("got null"));
+        assert!(a.opt_object(1, "query").unwrap_err().message().ends_with("got function"));
+    }
+}

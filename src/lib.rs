@@ -1,0 +1,33 @@
+//! appmixer-wasm: the `api` module of the Appmixer JS SDK in Rust.
+//!
+//! Pure modules (`request`, `args`, `error` and the resource modules) build
+//! requests and are tested natively; `core`, `convert` and `transport` are
+//! the JS-facing glue.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)
+)]
+
+pub mod api;
+pub mod args;
+pub mod error;
+pub mod request;
+pub mod user;
+
+mod convert;
+pub mod core;
+mod transport;
+
+use wasm_bindgen::prelude::*;
+
+/// The `AppmixerError` class, for `instanceof` checks in the JS entry.
+#[wasm_bindgen(module = "/js/error.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = AppmixerError, thread_local_v2)]
+    static APPMIXER_ERROR: JsValue;
+}
+
+#[wasm_bindgen(js_name = errorClass)]
+pub fn error_class() -> JsValue {
+    APPMIXER_ERROR.with(JsValue::clone)
+}

@@ -1,0 +1,326 @@
+//! Pure request building: what a method call turns into before any I/O.
+//!
+//! Everything here is plain Rust so it is unit-tested natively. `V` is the
+//! opaque value type for arguments passed through untouched (a `JsValue` in
+//! the wasm build, anything cloneable in native tests).
+
+use crate::error::SdkError;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// Accepts any case, as axios does for `_request({method})`.
+    pub fn parse(s: &str) -> Option<Method> {
+        match s.to_ascii_uppercase().as_str() {
+            "GET" => Some(Method::Get),
+            "POST" => Some(Method::Post),
+            "PUT" => Some(Method::Put),
+            "DELETE" => Some(Method::Delete),
+            _ => None,
+        }
+    }
+}
+
+/// One part of a query string: a pair built from arguments, or a caller's
+/// query object whose own keys are appended in order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum QueryPart<V> {
+    Pair(&'static str, String),
+    Object(V),
+}
+
+/// A value inside a JSON body the SDK assembles from arguments.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Field<V> {
+    Str(String),
+    Value(V),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Body<V> {
+    Empty,
+    /// A caller's value sent as JSON as it is.
+    Json(V),
+    /// An object of named fields, then the own keys of `spread` copied over
+    /// them (`{name, flow, ...properties}`).
+    Fields(Vec<(&'static str, Field<V>)>, Option<V>),
+    /// Sent as `text/plain`.
+    Text(String),
+}
+
+/// What the promise resolves to, taken from the parsed body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resolve {
+    Body,
+    /// `body[field]`, which must be present.
+    Field(&'static str),
+    /// `body[field]`, or `{}` when absent.
+    FieldOrEmpty(&'static str),
+    /// The body, with `id` added from `flowId` when it has none.
+    FlowWithId,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan<V> {
+    pub method: Method,
+    /// Starts with `/`; every argument-built segment is already encoded.
+    pub path: String,
+    pub query: Vec<QueryPart<V>>,
+    pub body: Body<V>,
+    pub resolve: Resolve,
+    /// `false` for sign-in and sign-up, which never send the token.
+    pub auth: bool,
+    /// Extra headers (only `_request` sets them).
+    pub headers: Vec<(String, String)>,
+}
+
+impl<V> Plan<V> {
+    pub fn new(method: Method, path: String) -> Self {
+        Plan {
+            method,
+            path,
+            query: Vec::new(),
+            body: Body::Empty,
+            resolve: Resolve::Body,
+            auth: true,
+            headers: Vec::new(),
+        }
+    }
+    pub fn query(mut self, part: QueryPart<V>) -> Self {
+        self.query.push(part);
+        self
+    }
+    pub fn body(mut self, body: Body<V>) -> Self {
+        self.body = body;
+        self
+    }
+    pub fn resolve(mut self, resolve: Resolve) -> Self {
+        self.resolve = resolve;
+        self
+    }
+    pub fn without_auth(mut self) -> Self {
+        self.auth = false;
+        self
+    }
+}
+
+/// Builds a path from literal parts and argument segments:
+/// `path(&[Lit("flows"), Seg(id)])`.
+pub enum Part<'a> {
+    Lit(&'a str),
+    Seg(&'a str),
+}
+
+pub fn path(method: &'static str, arg: &'static str, parts: &[Part<'_>]) -> Result<String, SdkError> {
+    let mut out = String::new();
+    for part in parts {
+        out.push('/');
+        match part {
+            Part::Lit(s) => out.push_str(s.trim_matches('/')),
+            Part::Seg(s) => {
+                // `.` and `..` cannot travel as one segment: URL parsers
+                // resolve them (even as %2E%2E), so the request would escape.
+                if s.is_empty() || *s == "." || *s == ".." {
+                    return Err(SdkError::invalid_arg(
+                        method,
+                        arg,
+                        "must not be empty, \".\" or \"..\"",
+                    ));
+                }
+                encode_component(s, &mut out);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `encodeURIComponent`: everything but `A-Z a-z 0-9 - _ . ! ~ * ' ( )`.
+pub fn encode_component(s: &str, out: &mut String) {
+    encode(s, out, |b| b"-_.!~*'()".contains(&b));
+}
+
+/// Query values: RFC 3986 unreserved characters stay, the rest is encoded.
+pub fn encode_query(s: &str, out: &mut String) {
+    encode(s, out, |b| b"-_.~".contains(&b));
+}
+
+fn encode(s: &str, out: &mut String, keep: impl Fn(u8) -> bool) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || keep(b) {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+}
+
+/// Appends `k=v` pairs to `url`, starting with `?` (or `&` when it already
+/// has a query).
+pub fn append_query<'a>(url: &mut String, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) {
+    for (k, v) in pairs {
+        url.push(if url.contains('?') { '&' } else { '?' });
+        encode_query(k, url);
+        url.push('=');
+        encode_query(v, url);
+    }
+}
+
+/// `baseUrl` + path without a doubled `/`; an absolute URL (only `_request`
+/// passes one) is used as it is.
+pub fn join_url(base: &str, path: &str) -> String {
+    if path.starts_with("http://") || path.starts_with("https://") {
+        return path.to_owned();
+    }
+    let mut url = String::with_capacity(base.len() + path.len());
+    url.push_str(base.trim_end_matches('/'));
+    url.push_str(path);
+    url
+}
+
+/// Decodes unpadded or padded base64url (JWT segments). `None` when invalid.
+pub fn base64url_decode(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in s.trim_end_matches('=').bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'-' | b'+' => 62,
+            b'_' | b'/' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+/// The payload segment of a JWT, decoded to text.
+pub fn jwt_payload(token: &str) -> Option<String> {
+    let mut parts = token.split('.');
+    let (_header, payload) = (parts.next()?, parts.next()?);
+    parts.next()?;
+    if parts.next().is_some() {
+        return None;
+    }
+    String::from_utf8(base64url_decode(payload)?).ok()
+}
+
+/// Redacts the token wherever it might be echoed (URLs, messages).
+pub fn redact(text: &str, token: Option<&str>) -> String {
+    match token {
+        Some(t) if !t.is_empty() => text.replace(t, "[REDACTED]"),
+        _ => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn enc(s: &str) -> String {
+        let mut o = String::new();
+        encode_component(s, &mut o);
+        o
+    }
+
+    #[test]
+    fn encodes_like_encode_uri_component() {
+        assert_eq!(enc("../user"), "..%2Fuser");
+        assert_eq!(enc("a b?c#d%e&f=g"), "a%20b%3Fc%23d%25e%26f%3Dg");
+        assert_eq!(enc("AZaz09-_.!~*'()"), "AZaz09-_.!~*'()");
+        assert_eq!(enc("ключ"), "%D0%BA%D0%BB%D1%8E%D1%87");
+        assert_eq!(enc("😀"), "%F0%9F%98%80");
+        assert_eq!(enc("\0"), "%00");
+    }
+
+    #[test]
+    fn path_keeps_arguments_in_one_segment() {
+        let p = path("getFlow", "flowId", &[Part::Lit("flows"), Part::Seg("../user")]).unwrap();
+        assert_eq!(p, "/flows/..%2Fuser");
+        let p = path("x", "y", &[Part::Lit("/a/"), Part::Seg("b/c"), Part::Lit("d")]).unwrap();
+        assert_eq!(p, "/a/b%2Fc/d");
+    }
+
+    #[test]
+    fn path_rejects_dot_segments_and_empty() {
+        for bad in ["", ".", ".."] {
+            let e = path("getFlow", "flowId", &[Part::Lit("flows"), Part::Seg(bad)]).unwrap_err();
+            assert_eq!(e.code(), "ERR_INVALID_ARG");
+            assert!(e.message().contains("getFlow"), "{}", e.message());
+            assert!(e.message().contains("flowId"), "{}", e.message());
+        }
+        assert!(path("m", "a", &[Part::Seg("...")]).is_ok());
+    }
+
+    #[test]
+    fn query_encoding_keeps_unreserved_only() {
+        let mut url = String::from("http://h/flows");
+        append_query(&mut url, [("filter", "customFields.category:crm"), ("sort", "mtime:-1")]);
+        append_query(&mut url, [("pattern", "a b&c=d"), ("p", "x,y~z")]);
+        assert_eq!(
+            url,
+            "http://h/flows?filter=customFields.category%3Acrm&sort=mtime%3A-1&pattern=a%20b%26c%3Dd&p=x%2Cy~z"
+        );
+    }
+
+    #[test]
+    fn join_url_never_doubles_slash() {
+        assert_eq!(join_url("http://h:1/", "/user"), "http://h:1/user");
+        assert_eq!(join_url("http://h:1//", "/user"), "http://h:1/user");
+        assert_eq!(join_url("http://h:1/api", "/user"), "http://h:1/api/user");
+        assert_eq!(join_url("http://h:1", "https://x/y"), "https://x/y");
+    }
+
+    #[test]
+    fn base64url_and_jwt_payload() {
+        assert_eq!(base64url_decode("aGVsbG8").unwrap(), b"hello");
+        assert_eq!(base64url_decode("aGVsbG8=").unwrap(), b"hello");
+        assert_eq!(base64url_decode("-_8").unwrap(), vec![0xfb, 0xff]);
+        assert!(base64url_decode("a$b").is_none());
+        // {"id":"u1","scope":["user"]}
+        let t = "eyJhbGciOiJIUzI1NiJ9.eyJpZCI6InUxIiwic2NvcGUiOlsidXNlciJdfQ.sig";
+        assert_eq!(jwt_payload(t).unwrap(), r#"{"id":"u1","scope":["user"]}"#);
+        assert!(jwt_payload("not-a-jwt").is_none());
+        assert!(jwt_payload("a.b.c.d").is_none());
+        assert!(jwt_payload("a.%%%.c").is_none());
+    }
+
+    #[test]
+    fn redact_removes_token() {
+        assert_eq!(redact("x?t=SECRET&y", Some("SECRET")), "x?t=[REDACTED]&y");
+        assert_eq!(redact("x", Some("")), "x");
+        assert_eq!(redact("x", None), "x");
+    }
+
+    #[test]
+    fn method_parse_any_case() {
+        assert_eq!(Method::parse("get"), Some(Method::Get));
+        assert_eq!(Method::parse("Delete"), Some(Method::Delete));
+        assert_eq!(Method::parse("TRACE"), None);
+    }
+}

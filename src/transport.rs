@@ -1,0 +1,85 @@
+//! The fetch executor: sends a prepared request with gloo-net and reads the
+//! answer. Bodies stay JS values: the text is parsed by the engine's own
+//! `JSON.parse` and never copied into wasm memory.
+
+use gloo_net::http::{Method as HttpMethod, RequestBuilder};
+use js_sys::{JsString, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::error::SdkError;
+use crate::request::Method;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
+}
+
+pub struct Outgoing {
+    pub method: Method,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<JsValue>,
+}
+
+pub struct Incoming {
+    pub status: u16,
+    pub status_text: String,
+    /// Plain object, lower-case names (what `Headers` iterates).
+    pub headers: JsValue,
+    /// Parsed JSON, else the text, `""` when empty.
+    pub data: JsValue,
+}
+
+impl Incoming {
+    pub fn ok(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+pub async fn send(req: &Outgoing) -> Result<Incoming, SdkError> {
+    let method = match req.method {
+        Method::Get => HttpMethod::GET,
+        Method::Post => HttpMethod::POST,
+        Method::Put => HttpMethod::PUT,
+        Method::Delete => HttpMethod::DELETE,
+    };
+    let mut builder = RequestBuilder::new(&req.url).method(method);
+    for (name, value) in &req.headers {
+        builder = builder.header(name, value);
+    }
+    let sent = match &req.body {
+        Some(body) => match builder.body(body.clone()) {
+            Ok(request) => request.send().await,
+            Err(e) => Err(e),
+        },
+        None => builder.send().await,
+    };
+    let response: web_sys::Response = sent.map_err(|_| SdkError::network())?.into();
+
+    let headers = Object::new();
+    if let Ok(Some(entries)) = js_sys::try_iter(&response.headers()) {
+        for entry in entries.flatten() {
+            let pair: js_sys::Array = entry.unchecked_into();
+            let _ = Reflect::set(&headers, &pair.get(0), &pair.get(1));
+        }
+    }
+    // A body that breaks off midway is a network failure, as in axios.
+    let text_promise = response.text().map_err(|_| SdkError::network())?;
+    let text: JsString = JsFuture::from(text_promise)
+        .await
+        .map_err(|_| SdkError::network())?
+        .unchecked_into();
+    let data = if text.length() == 0 {
+        text.into()
+    } else {
+        json_parse(&text).unwrap_or_else(|_| text.into())
+    };
+    Ok(Incoming {
+        status: response.status(),
+        status_text: response.status_text(),
+        headers: headers.into(),
+        data,
+    })
+}
