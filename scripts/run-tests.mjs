@@ -1,0 +1,33 @@
+// npm test after setup and build: starts one emulator on a free port, runs
+// every test stage against it, always stops it, and fails if any stage failed.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startEmulator } from './emulator.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const emulator = await startEmulator(['--seed', 'demo', '--test-hooks']);
+const stop = () => emulator.stop();
+process.on('SIGINT', () => { stop(); process.exit(130); });
+process.on('SIGTERM', () => { stop(); process.exit(143); });
+
+const env = { ...process.env, APPMIXER_EMULATOR_URL: emulator.url };
+const stages = [
+  ['native unit tests (SDK request building + emulator)', 'cargo', ['test', '--workspace']],
+  ['wasm tests in headless Chromium', 'cargo', ['test', '--target', 'wasm32-unknown-unknown', '-p', 'appmixer-wasm']],
+  ['package tests in Node 20', 'node', ['--test', '--test-reporter=spec', 'tests/js/node.test.mjs']],
+  ['package tests in headless Chromium (Playwright)', 'node', ['tests/js/browser.mjs']],
+];
+const failed = [];
+try {
+  console.log(`emulator: ${emulator.url}`);
+  for (const [name, cmd, args] of stages) {
+    console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
+    const r = spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit' });
+    if (r.status !== 0) failed.push(name);
+  }
+} finally {
+  stop();
+}
+console.log(`\n${stages.length - failed.length} passed, ${failed.length} failed (test stages)`);
+for (const f of failed) console.log(`FAILED: ${f}`);
+process.exit(failed.length ? 1 : 0);

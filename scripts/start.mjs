@@ -1,0 +1,14 @@
+// Starts the emulator with demo data and serves the demo page; prints its URL.
+import { startEmulator } from './emulator.mjs';
+import { serve } from './serve.mjs';
+
+const port = Number(process.env.PORT ?? 8080);
+const emulator = await startEmulator(['--seed', 'demo'], { echo: true });
+const { url } = await serve({
+  port,
+  config: { baseUrl: emulator.url, username: 'demo@example.com', password: 'demo1234' },
+});
+console.log(`\nDemo page: ${url}/demo/   (emulator API: ${emulator.url}; Ctrl+C stops both)`);
+const stop = () => { emulator.stop(); process.exit(0); };
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

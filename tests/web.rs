@@ -1,0 +1,159 @@
+//! The core in headless Chromium against a running emulator
+//! (`APPMIXER_EMULATOR_URL`, set by `npm test` when it builds these tests).
+#![cfg(target_arch = "wasm32")]
+
+use appmixer_wasm::core::Core;
+use js_sys::{Array, Function, Object, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const DOWN: &str = "http://127.0.0.1:9";
+
+fn emulator() -> String {
+    option_env!("APPMIXER_EMULATOR_URL")
+        .expect("APPMIXER_EMULATOR_URL must be set when the wasm tests are built (npm test does it)")
+        .trim_end_matches('/')
+        .to_owned()
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+
+fn get_str(v: &JsValue, key: &str) -> String {
+    get(v, key).as_string().unwrap_or_else(|| panic!("{key} is not a string in {:?}", JSON::stringify(v)))
+}
+
+fn config(pairs: &[(&str, &str)]) -> JsValue {
+    let obj = Object::new();
+    for (k, v) in pairs {
+        Reflect::set(&obj, &JsValue::from_str(k), &JsValue::from_str(v)).unwrap();
+    }
+    obj.into()
+}
+
+fn args(items: &[&str]) -> Array {
+    items.iter().map(|s| JsValue::from_str(s)).collect()
+}
+
+async fn call(core: &Core, name: &str, a: Array) -> Result<JsValue, JsValue> {
+    JsFuture::from(core.call(name, &a)).await
+}
+
+async fn fetch_json(url: &str) -> JsValue {
+    let resp = gloo_net::http::Request::get(url).send().await.unwrap();
+    JSON::parse(&resp.text().await.unwrap()).unwrap()
+}
+
+/// What the emulator received after `seq`, without CORS preflights.
+async fn seen_since(seq: f64) -> Vec<JsValue> {
+    let all: Array = fetch_json(&format!("{}/_emulator/requests?since={seq}", emulator())).await.into();
+    all.iter().filter(|r| get_str(r, "method") != "OPTIONS").collect()
+}
+
+async fn last_seq() -> f64 {
+    let all: Array = fetch_json(&format!("{}/_emulator/requests", emulator())).await.into();
+    let n = all.length();
+    if n == 0 { 0.0 } else { get(&all.get(n - 1), "seq").as_f64().unwrap() }
+}
+
+fn unique(prefix: &str) -> String {
+    format!("{prefix}-{}-{}@wasm.test", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e9) as u64)
+}
+
+#[wasm_bindgen_test]
+async fn signup_authenticate_and_get_user() {
+    let core = Core::new(&config(&[("baseUrl", &emulator())]));
+    let username = unique("web");
+    let seq = last_seq().await;
+    let signup = call(&core, "signupUser", args(&[&username, "pw"])).await.unwrap();
+    assert_eq!(get_str(&signup, "token").split('.').count(), 3);
+    let auth = call(&core, "authenticateUser", args(&[&username, "pw"])).await.unwrap();
+    let user_id = get_str(&get(&auth, "user"), "id");
+    core.set(&"accessToken".into(), get(&auth, "token")).unwrap();
+    let user = call(&core, "getUser", Array::new()).await.unwrap();
+    assert_eq!(get_str(&user, "id"), user_id);
+    assert_eq!(get_str(&user, "email"), username);
+
+    let seen = seen_since(seq).await;
+    let lines: Vec<String> = seen
+        .iter()
+        .filter(|r| get(r, "body").as_string().is_some_and(|b| b.contains(&username)) || get(r, "userId").as_string().as_deref() == Some(&user_id))
+        .map(|r| format!("{} {}", get_str(r, "method"), get_str(r, "path")))
+        .collect();
+    assert_eq!(lines, ["POST /user", "POST /user/auth", "GET /user"]);
+    let get_req = seen.iter().rev().find(|r| get_str(r, "path") == "/user" && get_str(r, "method") == "GET").unwrap();
+    assert_eq!(get_str(&get(get_req, "headers"), "authorization"), "Bearer [REDACTED]");
+}
+
+#[wasm_bindgen_test]
+async fn http_failure_is_an_appmixer_error_emitted_once() {
+    let core = Core::new(&config(&[("baseUrl", &emulator())]));
+    let count = std::rc::Rc::new(std::cell::Cell::new(0));
+    let c = count.clone();
+    let handler = Closure::<dyn Fn(JsValue)>::new(move |_e: JsValue| c.set(c.get() + 1));
+    let handler_fn: &Function = handler.as_ref().unchecked_ref();
+    core.on(&"error".into(), handler_fn).unwrap();
+    let err = call(&core, "authenticateUser", args(&[&unique("nobody"), "x"])).await.unwrap_err();
+    assert_eq!(count.get(), 1);
+    assert!(err.is_instance_of::<js_sys::Error>());
+    assert_eq!(get_str(&err, "name"), "AppmixerError");
+    assert_eq!(get(&err, "code").as_f64(), Some(403.0));
+    assert_eq!(get(&get(&err, "response"), "status").as_f64(), Some(403.0));
+    assert_eq!(get_str(&err, "message"), "Request failed with status code 403");
+    core.off(&"error".into(), handler_fn).unwrap();
+    let _ = call(&core, "authenticateUser", args(&[&unique("nobody"), "x"])).await.unwrap_err();
+    assert_eq!(count.get(), 1, "off removed the handler");
+}
+
+#[wasm_bindgen_test]
+async fn bad_token_is_401_and_token_is_redacted() {
+    let token = "aaa.bbb.SECRET-SIGNATURE";
+    let core = Core::new(&config(&[("baseUrl", &emulator()), ("accessToken", token)]));
+    let err = call(&core, "getUser", Array::new()).await.unwrap_err();
+    assert_eq!(get(&err, "code").as_f64(), Some(401.0));
+    let json = JSON::stringify(&err).unwrap().as_string().unwrap();
+    assert!(!json.contains("SECRET-SIGNATURE"), "{json}");
+    assert!(json.contains("Bearer [REDACTED]"), "{json}");
+}
+
+#[wasm_bindgen_test]
+async fn invalid_arguments_and_missing_base_url_send_nothing() {
+    let seq = last_seq().await;
+    let core = Core::new(&config(&[("baseUrl", &emulator())]));
+    let bad: Array = [JsValue::from_f64(42.0), JsValue::from_str("pw")].iter().collect();
+    let err = call(&core, "authenticateUser", bad).await.unwrap_err();
+    assert_eq!(get_str(&err, "code"), "ERR_INVALID_ARG");
+    assert_eq!(get_str(&err, "message"), "authenticateUser: argument 'username' must be a string, got number");
+    let no_base = Core::new(&JsValue::UNDEFINED);
+    let err = call(&no_base, "getUser", Array::new()).await.unwrap_err();
+    assert_eq!(get_str(&err, "code"), "ERR_INVALID_ARG");
+    let err = call(&core, "noSuchMethod", Array::new()).await.unwrap_err();
+    assert_eq!(get_str(&err, "code"), "ERR_INVALID_ARG");
+    assert!(seen_since(seq).await.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn nothing_listening_is_err_network() {
+    let core = Core::new(&config(&[("baseUrl", DOWN)]));
+    let err = call(&core, "getUser", Array::new()).await.unwrap_err();
+    assert_eq!(get_str(&err, "code"), "ERR_NETWORK");
+    assert!(get(&err, "response").is_undefined());
+}
+
+#[wasm_bindgen_test]
+fn config_bag_and_token_user() {
+    let core = Core::new(&config(&[("baseUrl", "http://x"), ("theme", "dark")]));
+    assert_eq!(core.get(&"theme".into()).unwrap().as_string().as_deref(), Some("dark"));
+    assert!(core.get(&"user".into()).unwrap().is_null());
+    // payload {"id":"u1","scope":["user"]}
+    core.set(&"accessToken".into(), "h.eyJpZCI6InUxIiwic2NvcGUiOlsidXNlciJdfQ.s".into()).unwrap();
+    let user = core.get(&"user".into()).unwrap();
+    assert_eq!(get_str(&user, "id"), "u1");
+    assert!(core.set(&JsValue::from_f64(1.0), JsValue::NULL).is_err(), "names must be strings");
+    let names: Vec<String> = Core::method_names().iter().filter_map(|v| v.as_string()).collect();
+    assert!(names.contains(&"getUser".to_owned()));
+}
