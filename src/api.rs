@@ -4,7 +4,7 @@
 use crate::args::Args;
 use crate::error::SdkError;
 use crate::request::Plan;
-use crate::user;
+use crate::{flows, user};
 
 pub type Build<V> = fn(&Args<V>) -> Result<Plan<V>, SdkError>;
 
@@ -28,6 +28,16 @@ methods! {
     "authenticateUser" => 2, user::authenticate_user;
     "signupUser" => 2, user::signup_user;
     "getUser" => 0, user::get_user;
+    "createFlow" => 3, flows::create_flow;
+    "deleteFlow" => 1, flows::delete_flow;
+    "getFlow" => 1, flows::get_flow;
+    "getFlows" => 1, flows::get_flows;
+    "getFlowsCount" => 1, flows::get_flows_count;
+    "updateFlow" => 2, flows::update_flow;
+    "startFlow" => 1, flows::start_flow;
+    "stopFlow" => 1, flows::stop_flow;
+    "cloneFlow" => 2, flows::clone_flow;
+    "getFlowAuthentication" => 1, flows::get_flow_authentication;
 }
 
 #[cfg(test)]

@@ -55,6 +55,11 @@ pub fn to_json(v: &JsValue) -> Option<JsString> {
     json_stringify(v).ok().and_then(|s| s.dyn_into::<JsString>().ok())
 }
 
+/// `String(v)`.
+pub fn to_display(v: &JsValue) -> String {
+    js_string(v).into()
+}
+
 /// A query value as axios writes it; `None` leaves the key out.
 fn query_value(v: &JsValue) -> Option<String> {
     if v.is_undefined() || v.is_null() {
@@ -139,6 +144,7 @@ pub fn encode_body(body: &Body<JsValue>) -> Result<Option<EncodedBody>, &'static
                 let value = match field {
                     Field::Str(s) => JsValue::from_str(s),
                     Field::Value(v) => v.clone(),
+                    Field::EmptyObject => Object::new().into(),
                 };
                 let _ = Reflect::set(&obj, &JsValue::from_str(name), &value);
             }

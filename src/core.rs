@@ -12,7 +12,8 @@ use crate::api;
 use crate::args::Args;
 use crate::convert::{self, classify};
 use crate::error::{ErrorKind, SdkError};
-use crate::request::{self, Body, Method, Plan, QueryPart, Resolve};
+use crate::flows;
+use crate::request::{self, Body, Method, Plan, QueryPart, Resolve, Then};
 use crate::transport::{self, Incoming, Outgoing};
 
 #[wasm_bindgen]
@@ -109,7 +110,12 @@ impl Core {
             Ok(plan) => plan,
             Err(e) => return Promise::reject(&convert::js_error(&e, &JsValue::UNDEFINED, None)),
         };
-        future_to_promise(async move { inner.execute(method, plan).await })
+        future_to_promise(async move {
+            match plan.then {
+                Some(Then::PollFlowAuthentication) => inner.flow_authentication(method, plan).await,
+                None => inner.execute(method, plan).await,
+            }
+        })
     }
 
     /// `api._request({url, method, params, data, headers})` for Custom API
@@ -126,6 +132,19 @@ impl Core {
     pub fn method_names() -> Array {
         api::METHOD_NAMES.iter().map(|n| JsValue::from_str(n)).collect()
     }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: i32) -> JsValue;
+}
+
+async fn sleep(ms: i32) {
+    let promise = Promise::new(&mut |resolve, _reject| {
+        set_timeout(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 fn get_prop(obj: &JsValue, key: &str) -> JsValue {
@@ -217,6 +236,30 @@ impl Inner {
         }
     }
 
+    /// Milliseconds between status requests (`pollInterval`, default 3000).
+    fn poll_interval(&self) -> i32 {
+        self.lookup("pollInterval")
+            .and_then(|v| v.as_f64())
+            .filter(|ms| ms.is_finite() && *ms >= 0.0)
+            .map_or(3000, |ms| ms.min(f64::from(i32::MAX)) as i32)
+    }
+
+    /// getFlowAuthentication: a ticket, then its status at once and every
+    /// `pollInterval` ms until it is done or failed.
+    async fn flow_authentication(self: Rc<Self>, method: &'static str, plan: Plan<JsValue>) -> Result<JsValue, JsValue> {
+        let ticket = self.clone().execute(method, plan).await?;
+        let ticket = ticket.as_string().unwrap_or_else(|| convert::to_display(&ticket));
+        let status = flows::auth_status::<JsValue>(&ticket)
+            .map_err(|e| convert::js_error(&e, &JsValue::UNDEFINED, None))?;
+        loop {
+            let result = self.clone().execute(method, status.clone()).await?;
+            if !result.is_undefined() {
+                return Ok(result);
+            }
+            sleep(self.poll_interval()).await;
+        }
+    }
+
     async fn execute(self: Rc<Self>, method: &'static str, plan: Plan<JsValue>) -> Result<JsValue, JsValue> {
         // Configuration is read at call time: `set` takes effect on the next request.
         let Some(base) = self.lookup_str("baseUrl") else {
@@ -305,6 +348,18 @@ fn resolve(rule: Resolve, incoming: &Incoming) -> Result<JsValue, SdkError> {
         Resolve::FieldOrEmpty(field) => {
             let v = if body.is_object() { get_prop(body, field) } else { JsValue::UNDEFINED };
             Ok(if v.is_undefined() || v.is_null() { Object::new().into() } else { v })
+        }
+        Resolve::FlowAuthStatus => {
+            let status = if body.is_object() { get_prop(body, "status").as_string() } else { None };
+            match status.as_deref() {
+                Some("done") => {
+                    let _ = Reflect::delete_property(body.unchecked_ref::<Object>(), &JsValue::from_str("status"));
+                    Ok(body.clone())
+                }
+                Some("error") => Err(SdkError::bad_response("the engine reported an error for this flow's authentication")),
+                // Still pending: the caller polls again.
+                _ => Ok(JsValue::UNDEFINED),
+            }
         }
         Resolve::FlowWithId => {
             if body.is_object() && get_prop(body, "id").is_undefined() {

@@ -11,6 +11,7 @@
 pub mod api;
 pub mod args;
 pub mod error;
+pub mod flows;
 pub mod request;
 pub mod user;
 

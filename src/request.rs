@@ -49,6 +49,8 @@ pub enum QueryPart<V> {
 pub enum Field<V> {
     Str(String),
     Value(V),
+    /// `{}` (a default for an omitted object argument).
+    EmptyObject,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -73,6 +75,9 @@ pub enum Resolve {
     FieldOrEmpty(&'static str),
     /// The body, with `id` added from `flowId` when it has none.
     FlowWithId,
+    /// A flow-authentication status: the body without `status` once it is
+    /// `"done"`, an error for `"error"`, else not ready yet.
+    FlowAuthStatus,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -87,6 +92,15 @@ pub struct Plan<V> {
     pub auth: bool,
     /// Extra headers (only `_request` sets them).
     pub headers: Vec<(String, String)>,
+    /// A follow-up the core runs with this request's result.
+    pub then: Option<Then>,
+}
+
+/// Multi-request methods: what to do with the first answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Then {
+    /// The result is a ticket: poll its status until done (getFlowAuthentication).
+    PollFlowAuthentication,
 }
 
 impl<V> Plan<V> {
@@ -99,6 +113,7 @@ impl<V> Plan<V> {
             resolve: Resolve::Body,
             auth: true,
             headers: Vec::new(),
+            then: None,
         }
     }
     pub fn query(mut self, part: QueryPart<V>) -> Self {
@@ -111,6 +126,10 @@ impl<V> Plan<V> {
     }
     pub fn resolve(mut self, resolve: Resolve) -> Self {
         self.resolve = resolve;
+        self
+    }
+    pub fn then(mut self, then: Then) -> Self {
+        self.then = Some(then);
         self
     }
     pub fn without_auth(mut self) -> Self {
@@ -129,9 +148,15 @@ pub enum Part<'a> {
 pub fn path(method: &'static str, arg: &'static str, parts: &[Part<'_>]) -> Result<String, SdkError> {
     let mut out = String::new();
     for part in parts {
-        out.push('/');
         match part {
-            Part::Lit(s) => out.push_str(s.trim_matches('/')),
+            Part::Lit(s) => {
+                let s = s.trim_matches('/');
+                if s.is_empty() {
+                    continue;
+                }
+                out.push('/');
+                out.push_str(s);
+            }
             Part::Seg(s) => {
                 // `.` and `..` cannot travel as one segment: URL parsers
                 // resolve them (even as %2E%2E), so the request would escape.
@@ -142,6 +167,7 @@ pub fn path(method: &'static str, arg: &'static str, parts: &[Part<'_>]) -> Resu
                         "must not be empty, \".\" or \"..\"",
                     ));
                 }
+                out.push('/');
                 encode_component(s, &mut out);
             }
         }
@@ -160,16 +186,19 @@ pub fn encode_query(s: &str, out: &mut String) {
 }
 
 fn encode(s: &str, out: &mut String, keep: impl Fn(u8) -> bool) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in s.as_bytes() {
         if b.is_ascii_alphanumeric() || keep(b) {
             out.push(b as char);
         } else {
             out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
+            out.push(hex_digit(b >> 4));
+            out.push(hex_digit(b & 15));
         }
     }
+}
+
+fn hex_digit(n: u8) -> char {
+    char::from(if n < 10 { b'0' + n } else { b'A' + n - 10 })
 }
 
 /// Appends `k=v` pairs to `url`, starting with `?` (or `&` when it already

@@ -1,7 +1,8 @@
 // Every JS test of the package, defined once and run both in Node 20
 // (tests/js/node.test.mjs) and in headless Chromium (tests/js/browser.mjs).
 import core from './core.mjs';
+import flows from './flows.mjs';
 
 export function defineSuite(test, ctx) {
-  for (const define of [core]) define(test, ctx);
+  for (const define of [core, flows]) define(test, ctx);
 }
