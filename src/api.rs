@@ -4,7 +4,7 @@
 use crate::args::Args;
 use crate::error::SdkError;
 use crate::request::Plan;
-use crate::{flows, user};
+use crate::{flows, stores, user};
 
 pub type Build<V> = fn(&Args<V>) -> Result<Plan<V>, SdkError>;
 
@@ -38,6 +38,15 @@ methods! {
     "stopFlow" => 1, flows::stop_flow;
     "cloneFlow" => 2, flows::clone_flow;
     "getFlowAuthentication" => 1, flows::get_flow_authentication;
+    "getStores" => 0, stores::get_stores;
+    "getStore" => 1, stores::get_store;
+    "getStoreRecordsCount" => 1, stores::get_store_records_count;
+    "getStoreRecords" => 1, stores::get_store_records;
+    "createStore" => 1, stores::create_store;
+    "deleteStore" => 1, stores::delete_store;
+    "renameStore" => 2, stores::rename_store;
+    "createStoreItem" => 3, stores::create_store_item;
+    "deleteStoreItems" => 1, stores::delete_store_items;
 }
 
 #[cfg(test)]

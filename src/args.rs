@@ -38,13 +38,19 @@ impl<V> Arg<V> {
 pub struct Args<'a, V> {
     pub method: &'static str,
     items: &'a [Arg<V>],
+    /// The arguments as given, for values passed through untouched.
+    raw: &'a [V],
 }
 
 const UNDEFINED_REF: &Arg<()> = &Arg::Undefined;
 
 impl<'a, V: Clone> Args<'a, V> {
     pub fn new(method: &'static str, items: &'a [Arg<V>]) -> Self {
-        Args { method, items }
+        Args { method, items, raw: &[] }
+    }
+
+    pub fn with_raw(method: &'static str, items: &'a [Arg<V>], raw: &'a [V]) -> Self {
+        Args { method, items, raw }
     }
 
     fn at(&self, i: usize) -> Option<&Arg<V>> {
@@ -88,6 +94,19 @@ impl<'a, V: Clone> Args<'a, V> {
         self.object(i, name).map(Some)
     }
 
+    /// A value to be written as text: a string, number, boolean, null,
+    /// object or array. Strings come back as `Ok(Err(s))`, the rest as the
+    /// raw value for the JS side to format as JS would.
+    pub fn text_value(&self, i: usize, name: &'static str) -> Result<Result<V, String>, SdkError> {
+        match self.at(i) {
+            Some(Arg::Str(s)) => Ok(Err(s.clone())),
+            Some(Arg::Num(_) | Arg::Bool(_) | Arg::Null | Arg::Object(_) | Arg::Array(_)) => {
+                self.raw.get(i).cloned().map(Ok).ok_or_else(|| self.wrong(i, name, "a value"))
+            }
+            _ => Err(self.wrong(i, name, "a string, number, boolean, null, object or array")),
+        }
+    }
+
     /// An array of objects (checked element-wise by the caller's JSON).
     pub fn array(&self, i: usize, name: &'static str) -> Result<V, SdkError> {
         match self.at(i) {
@@ -114,6 +133,17 @@ mod tests {
         assert_eq!(a.array(3, "items").unwrap(), 1);
         let e = a.object(5, "update").unwrap_err();
         assert!(e.message().ends_with("got undefined"), "{}", e.message());
+    }
+
+    #[test]
+    fn text_values_keep_the_raw_value() {
+        let items = vec![Arg::Str("s".into()), Arg::Num(1.5), Arg::Undefined, Arg::Function];
+        let raw = [0u8, 1, 2, 3];
+        let a = Args::with_raw("createStoreItem", &items, &raw);
+        assert_eq!(a.text_value(0, "value").unwrap(), Err("s".to_owned()));
+        assert_eq!(a.text_value(1, "value").unwrap(), Ok(1));
+        assert!(a.text_value(2, "value").is_err());
+        assert!(a.text_value(3, "value").is_err());
     }
 
     #[test]

@@ -137,6 +137,14 @@ pub fn encode_body(body: &Body<JsValue>) -> Result<Option<EncodedBody>, &'static
             let text = JsValue::from_str(t);
             return Ok(Some(EncodedBody { text: text.clone(), content_type: "text/plain", data: text }));
         }
+        Body::TextOf(v) => {
+            let text: JsValue = if v.is_object() {
+                to_json(v).ok_or("cannot be serialised as JSON")?.into()
+            } else {
+                js_string(v).into()
+            };
+            return Ok(Some(EncodedBody { text, content_type: "text/plain", data: v.clone() }));
+        }
         Body::Json(v) => (v.clone(), "application/json"),
         Body::Fields(fields, spread) => {
             let obj = Object::new();

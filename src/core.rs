@@ -105,8 +105,9 @@ impl Core {
             let err = invalid(format!("{name} is not an Appmixer api method"));
             return Promise::reject(&err);
         };
-        let items: Vec<_> = args.iter().take(arity).map(|v| classify(&v)).collect();
-        let plan = match build(&Args::new(method, &items)) {
+        let raw: Vec<JsValue> = args.iter().take(arity).collect();
+        let items: Vec<_> = raw.iter().map(classify).collect();
+        let plan = match build(&Args::with_raw(method, &items, &raw)) {
             Ok(plan) => plan,
             Err(e) => return Promise::reject(&convert::js_error(&e, &JsValue::UNDEFINED, None)),
         };

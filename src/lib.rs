@@ -13,6 +13,7 @@ pub mod args;
 pub mod error;
 pub mod flows;
 pub mod request;
+pub mod stores;
 pub mod user;
 
 mod convert;

@@ -63,6 +63,9 @@ pub enum Body<V> {
     Fields(Vec<(&'static str, Field<V>)>, Option<V>),
     /// Sent as `text/plain`.
     Text(String),
+    /// A caller's value as `text/plain`: strings as they are, objects as
+    /// JSON, anything else as `String(value)`.
+    TextOf(V),
 }
 
 /// What the promise resolves to, taken from the parsed body.

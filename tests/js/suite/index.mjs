@@ -2,7 +2,8 @@
 // (tests/js/node.test.mjs) and in headless Chromium (tests/js/browser.mjs).
 import core from './core.mjs';
 import flows from './flows.mjs';
+import stores from './stores.mjs';
 
 export function defineSuite(test, ctx) {
-  for (const define of [core, flows]) define(test, ctx);
+  for (const define of [core, flows, stores]) define(test, ctx);
 }
