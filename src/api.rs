@@ -4,7 +4,7 @@
 use crate::args::Args;
 use crate::error::SdkError;
 use crate::request::Plan;
-use crate::{flows, stores, user};
+use crate::{accounts, app_events, charts, flows, logs, stores, tasks, user};
 
 pub type Build<V> = fn(&Args<V>) -> Result<Plan<V>, SdkError>;
 
@@ -47,6 +47,23 @@ methods! {
     "renameStore" => 2, stores::rename_store;
     "createStoreItem" => 3, stores::create_store_item;
     "deleteStoreItems" => 1, stores::delete_store_items;
+    "createAccount" => 2, accounts::create_account;
+    "getAccounts" => 1, accounts::get_accounts;
+    "getComponentAccounts" => 2, accounts::get_component_accounts;
+    "getAccountFlows" => 1, accounts::get_account_flows;
+    "setAccountName" => 2, accounts::set_account_name;
+    "getAuth" => 1, accounts::get_auth;
+    "getLogs" => 1, logs::get_logs;
+    "getLog" => 2, logs::get_log;
+    "getPeopleTasks" => 1, tasks::get_people_tasks;
+    "getPeopleTasksCount" => 1, tasks::get_people_tasks_count;
+    "getPeopleTask" => 1, tasks::get_people_task;
+    "approveTask" => 2, tasks::approve_task;
+    "rejectTask" => 2, tasks::reject_task;
+    "getCharts" => 0, charts::get_charts;
+    "getChart" => 1, charts::get_chart;
+    "deleteChart" => 1, charts::delete_chart;
+    "sendAppEvent" => 3, app_events::send_app_event;
 }
 
 #[cfg(test)]

@@ -78,6 +78,14 @@ impl<'a, V: Clone> Args<'a, V> {
         }
     }
 
+    /// An optional string: `undefined` (or missing) gives `None`.
+    pub fn opt_str(&self, i: usize, name: &'static str) -> Result<Option<String>, SdkError> {
+        if self.is_absent(i) {
+            return Ok(None);
+        }
+        self.str(i, name).map(Some)
+    }
+
     /// A required plain object (not an array, not null).
     pub fn object(&self, i: usize, name: &'static str) -> Result<V, SdkError> {
         match self.at(i) {

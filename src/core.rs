@@ -272,7 +272,12 @@ impl Inner {
             .map_err(|problem| convert::js_error(&SdkError::invalid_arg(method, "body", problem), &JsValue::UNDEFINED, None))?;
 
         let pairs = convert::query_pairs(&plan.query);
-        let mut url = request::join_url(&base, &plan.path);
+        let mut url = if plan.tasks_prefix {
+            let prefix = self.lookup_str("peopleTasksPath").unwrap_or_else(|| "/people-task".into());
+            request::join_url(&base, &request::tasks_path(&prefix, &plan.path))
+        } else {
+            request::join_url(&base, &plan.path)
+        };
         request::append_query(&mut url, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
 
         let mut headers: Vec<(String, String)> = Vec::new();

@@ -11,9 +11,15 @@
 pub mod api;
 pub mod args;
 pub mod error;
-pub mod flows;
 pub mod request;
+
+pub mod accounts;
+pub mod app_events;
+pub mod charts;
+pub mod flows;
+pub mod logs;
 pub mod stores;
+pub mod tasks;
 pub mod user;
 
 mod convert;

@@ -97,6 +97,8 @@ pub struct Plan<V> {
     pub headers: Vec<(String, String)>,
     /// A follow-up the core runs with this request's result.
     pub then: Option<Then>,
+    /// The path goes under the configured people-tasks prefix.
+    pub tasks_prefix: bool,
 }
 
 /// Multi-request methods: what to do with the first answer.
@@ -117,6 +119,7 @@ impl<V> Plan<V> {
             auth: true,
             headers: Vec::new(),
             then: None,
+            tasks_prefix: false,
         }
     }
     pub fn query(mut self, part: QueryPart<V>) -> Self {
@@ -133,6 +136,10 @@ impl<V> Plan<V> {
     }
     pub fn then(mut self, then: Then) -> Self {
         self.then = Some(then);
+        self
+    }
+    pub fn under_tasks_prefix(mut self) -> Self {
+        self.tasks_prefix = true;
         self
     }
     pub fn without_auth(mut self) -> Self {
@@ -225,6 +232,18 @@ pub fn join_url(base: &str, path: &str) -> String {
     url.push_str(base.trim_end_matches('/'));
     url.push_str(path);
     url
+}
+
+/// `prefix` + `path`, the prefix given with or without slashes.
+pub fn tasks_path(prefix: &str, path: &str) -> String {
+    let prefix = prefix.trim_matches('/');
+    let mut out = String::with_capacity(prefix.len() + path.len() + 1);
+    if !prefix.is_empty() {
+        out.push('/');
+        out.push_str(prefix);
+    }
+    out.push_str(path);
+    out
 }
 
 /// Decodes unpadded or padded base64url (JWT segments). `None` when invalid.
@@ -340,6 +359,13 @@ mod tests {
         assert!(jwt_payload("not-a-jwt").is_none());
         assert!(jwt_payload("a.b.c.d").is_none());
         assert!(jwt_payload("a.%%%.c").is_none());
+    }
+
+    #[test]
+    fn tasks_prefix_is_normalised() {
+        assert_eq!(tasks_path("/people-task", "/tasks"), "/people-task/tasks");
+        assert_eq!(tasks_path("plugins/appmixer/utils/tasks/", "/tasks/x"), "/plugins/appmixer/utils/tasks/tasks/x");
+        assert_eq!(tasks_path("", "/tasks"), "/tasks");
     }
 
     #[test]
