@@ -105,6 +105,10 @@ impl Core {
             let err = invalid(format!("{name} is not an Appmixer api method"));
             return Promise::reject(&err);
         };
+        let opts = match CallOptions::from_js(method, &args.get(arity as u32)) {
+            Ok(opts) => opts,
+            Err(e) => return Promise::reject(&convert::js_error(&e, &JsValue::UNDEFINED, None)),
+        };
         let raw: Vec<JsValue> = args.iter().take(arity).collect();
         let items: Vec<_> = raw.iter().map(classify).collect();
         let plan = match build(&Args::with_raw(method, &items, &raw)) {
@@ -113,8 +117,8 @@ impl Core {
         };
         future_to_promise(async move {
             match plan.then {
-                Some(Then::PollFlowAuthentication) => inner.flow_authentication(method, plan).await,
-                None => inner.execute(method, plan).await,
+                Some(Then::PollFlowAuthentication) => inner.flow_authentication(method, plan, &opts).await,
+                None => inner.execute(method, plan, &opts).await,
             }
         })
     }
@@ -123,8 +127,9 @@ impl Core {
     /// methods: the same pipeline, resolving to the body.
     pub fn request(&self, options: &JsValue) -> Promise {
         let inner = self.inner.clone();
-        match request_plan(options) {
-            Ok(plan) => future_to_promise(async move { inner.execute("_request", plan).await }),
+        let parsed = request_plan(options).and_then(|plan| Ok((plan, CallOptions::from_js("_request", options)?)));
+        match parsed {
+            Ok((plan, opts)) => future_to_promise(async move { inner.execute("_request", plan, &opts).await }),
             Err(e) => Promise::reject(&convert::js_error(&e, &JsValue::UNDEFINED, None)),
         }
     }
@@ -141,11 +146,53 @@ extern "C" {
     fn set_timeout(handler: &Function, ms: i32) -> JsValue;
 }
 
-async fn sleep(ms: i32) {
+async fn sleep(ms: i32, signal: Option<&web_sys::AbortSignal>) {
     let promise = Promise::new(&mut |resolve, _reject| {
         set_timeout(&resolve, ms);
+        if let Some(signal) = signal {
+            let once = web_sys::AddEventListenerOptions::new();
+            once.set_once(true);
+            let _ = signal.add_event_listener_with_callback_and_add_event_listener_options("abort", &resolve, &once);
+        }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// The per-call options `{signal, timeout}` after a method's parameters.
+#[derive(Default)]
+struct CallOptions {
+    signal: Option<web_sys::AbortSignal>,
+    /// Milliseconds; overrides the config's `timeout`.
+    timeout: Option<f64>,
+}
+
+impl CallOptions {
+    fn from_js(method: &'static str, v: &JsValue) -> Result<CallOptions, SdkError> {
+        if v.is_undefined() {
+            return Ok(CallOptions::default());
+        }
+        if !v.is_object() {
+            return Err(SdkError::invalid_arg(method, "options", "must be an object {signal, timeout}"));
+        }
+        let signal = get_prop(v, "signal");
+        let signal = if signal.is_undefined() || signal.is_null() {
+            None
+        } else {
+            Some(signal.dyn_into::<web_sys::AbortSignal>().map_err(|_| {
+                SdkError::invalid_arg(method, "options.signal", "must be an AbortSignal")
+            })?)
+        };
+        let timeout = get_prop(v, "timeout");
+        let timeout = if timeout.is_undefined() || timeout.is_null() {
+            None
+        } else {
+            match timeout.as_f64() {
+                Some(ms) if ms.is_finite() && ms >= 0.0 => Some(ms).filter(|ms| *ms > 0.0),
+                _ => return Err(SdkError::invalid_arg(method, "options.timeout", "must be a number of milliseconds")),
+            }
+        };
+        Ok(CallOptions { signal, timeout })
+    }
 }
 
 fn get_prop(obj: &JsValue, key: &str) -> JsValue {
@@ -247,21 +294,28 @@ impl Inner {
 
     /// getFlowAuthentication: a ticket, then its status at once and every
     /// `pollInterval` ms until it is done or failed.
-    async fn flow_authentication(self: Rc<Self>, method: &'static str, plan: Plan<JsValue>) -> Result<JsValue, JsValue> {
-        let ticket = self.clone().execute(method, plan).await?;
+    async fn flow_authentication(
+        self: Rc<Self>,
+        method: &'static str,
+        plan: Plan<JsValue>,
+        opts: &CallOptions,
+    ) -> Result<JsValue, JsValue> {
+        let ticket = self.clone().execute(method, plan, opts).await?;
         let ticket = ticket.as_string().unwrap_or_else(|| convert::to_display(&ticket));
         let status = flows::auth_status::<JsValue>(&ticket)
             .map_err(|e| convert::js_error(&e, &JsValue::UNDEFINED, None))?;
         loop {
-            let result = self.clone().execute(method, status.clone()).await?;
+            let result = self.clone().execute(method, status.clone(), opts).await?;
             if !result.is_undefined() {
                 return Ok(result);
             }
-            sleep(self.poll_interval()).await;
+            // An abort during the wait ends it early; the next request then
+            // rejects with ERR_CANCELED without being sent.
+            sleep(self.poll_interval(), opts.signal.as_ref()).await;
         }
     }
 
-    async fn execute(self: Rc<Self>, method: &'static str, plan: Plan<JsValue>) -> Result<JsValue, JsValue> {
+    async fn execute(self: Rc<Self>, method: &'static str, plan: Plan<JsValue>, opts: &CallOptions) -> Result<JsValue, JsValue> {
         // Configuration is read at call time: `set` takes effect on the next request.
         let Some(base) = self.lookup_str("baseUrl") else {
             let msg = format!("{method}: config 'baseUrl' is not set (pass it to new Appmixer or api.set)");
@@ -288,13 +342,34 @@ impl Inner {
             headers.push(("Authorization".into(), ["Bearer ", t].concat()));
         }
         headers.extend(plan.headers.iter().cloned());
+        let timeout = opts.timeout.or_else(|| self.lookup("timeout").and_then(|v| v.as_f64()).filter(|ms| *ms > 0.0));
+        let timer = timeout.map(web_sys::AbortSignal::timeout_with_f64);
+        let signal = match (&opts.signal, &timer) {
+            (Some(user), Some(timer)) => Some(web_sys::AbortSignal::any(&Array::of2(user, timer))),
+            (Some(one), None) | (None, Some(one)) => Some(one.clone()),
+            (None, None) => None,
+        };
         let outgoing = Outgoing {
             method: plan.method,
             url,
             headers,
             body: body.as_ref().map(|b| b.text.clone()),
+            signal,
         };
-        let result = transport::send(&outgoing).await;
+        let result = if opts.signal.as_ref().is_some_and(web_sys::AbortSignal::aborted) {
+            Err(SdkError::canceled())
+        } else {
+            transport::send(&outgoing).await.map_err(|e| {
+                // A failed fetch whose signal fired was aborted, not lost.
+                if opts.signal.as_ref().is_some_and(web_sys::AbortSignal::aborted) {
+                    SdkError::canceled()
+                } else if timer.as_ref().is_some_and(web_sys::AbortSignal::aborted) {
+                    SdkError::timeout(timeout.unwrap_or_default())
+                } else {
+                    e
+                }
+            })
+        };
         let failure = match result {
             Ok(incoming) if incoming.ok() => match resolve(plan.resolve, &incoming) {
                 Ok(value) => return Ok(value),

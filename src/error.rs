@@ -46,6 +46,18 @@ impl SdkError {
         Self::new(ErrorKind::Network, "Network Error")
     }
 
+    pub fn canceled() -> Self {
+        Self::new(ErrorKind::Canceled, "canceled")
+    }
+
+    /// axios's wording: `timeout of 1000ms exceeded`.
+    pub fn timeout(ms: f64) -> Self {
+        let mut m = String::from("timeout of ");
+        m.push_str(&(ms as u64).to_string());
+        m.push_str("ms exceeded");
+        Self::new(ErrorKind::Timeout, m)
+    }
+
     pub fn bad_response(problem: &str) -> Self {
         Self::new(ErrorKind::BadResponse, problem)
     }
@@ -95,5 +107,8 @@ mod tests {
         assert_eq!(e.code(), "ERR_INVALID_ARG");
         assert!(!e.emits_event());
         assert_eq!(SdkError::network().code(), "ERR_NETWORK");
+        assert_eq!(SdkError::timeout(1500.0).message(), "timeout of 1500ms exceeded");
+        assert_eq!(SdkError::timeout(1500.0).code(), "ECONNABORTED");
+        assert_eq!(SdkError::canceled().code(), "ERR_CANCELED");
     }
 }

@@ -21,6 +21,8 @@ pub struct Outgoing {
     pub url: String,
     pub headers: Vec<(String, String)>,
     pub body: Option<JsValue>,
+    /// Aborts the fetch and the body read.
+    pub signal: Option<web_sys::AbortSignal>,
 }
 
 pub struct Incoming {
@@ -45,7 +47,7 @@ pub async fn send(req: &Outgoing) -> Result<Incoming, SdkError> {
         Method::Put => HttpMethod::PUT,
         Method::Delete => HttpMethod::DELETE,
     };
-    let mut builder = RequestBuilder::new(&req.url).method(method);
+    let mut builder = RequestBuilder::new(&req.url).method(method).abort_signal(req.signal.as_ref());
     for (name, value) in &req.headers {
         builder = builder.header(name, value);
     }

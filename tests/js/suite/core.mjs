@@ -255,4 +255,27 @@ export default function define(test, { Appmixer, AppmixerError, isAppmixerError,
     const err = await rejects(appmixer.api._request({ url: '/no-such-route' }));
     equal(err.code, 404);
   });
+
+  test('per-call options: an aborted signal rejects ERR_CANCELED without a request; bad options are ERR_INVALID_ARG', async () => {
+    const { api } = await newUser();
+    let events = 0;
+    api.on('error', () => events++);
+    const seq = await emu.lastSeq();
+    const controller = new AbortController();
+    controller.abort();
+    const err = await rejects(api.getUser({ signal: controller.signal }));
+    equal(err.code, 'ERR_CANCELED');
+    equal(err.message, 'canceled');
+    equal(events, 1, 'a canceled call is a failed call');
+    for (const [opts, arg] of [[5, 'options'], [{ signal: {} }, 'options.signal'], [{ timeout: -1 }, 'options.timeout'], [{ timeout: 'x' }, 'options.timeout']]) {
+      const bad = await rejects(api.getUser(opts));
+      equal(bad.code, 'ERR_INVALID_ARG');
+      ok(bad.message.includes(`'${arg}'`), bad.message);
+    }
+    deepEqual(await emu.since(seq), [], 'nothing was sent');
+    const user = await api.getUser({ timeout: 5000, signal: new AbortController().signal });
+    ok(user.id, 'valid options pass through');
+    const flows = await api.getFlows(undefined, { timeout: 5000 });
+    ok(Array.isArray(flows), 'options after a skipped optional parameter');
+  });
 }
