@@ -1,5 +1,5 @@
-//! The exported `Core`: the configuration bag, event handlers and the call
-//! pipeline (validate → build → send → resolve or reject).
+//! The exported `Core`: the configuration bag, event handlers, argument and
+//! option checks. Requests run in `pipeline`.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -12,9 +12,7 @@ use crate::api;
 use crate::args::Args;
 use crate::convert::{self, classify};
 use crate::error::{ErrorKind, SdkError};
-use crate::flows;
-use crate::request::{self, Body, Method, Plan, QueryPart, Resolve, Then};
-use crate::transport::{self, Incoming, Outgoing};
+use crate::request::{self, Body, Method, Plan, QueryPart, Then};
 
 #[wasm_bindgen]
 pub struct Core {
@@ -22,12 +20,14 @@ pub struct Core {
 }
 
 #[derive(Default)]
-struct Inner {
+pub(crate) struct Inner {
     bag: RefCell<Vec<(String, JsValue)>>,
     handlers: RefCell<Vec<(String, Function)>>,
+    /// The token refresh under way, shared by every call that got a 401.
+    pub(crate) refreshing: RefCell<Option<Promise>>,
 }
 
-fn invalid(message: String) -> JsValue {
+pub(crate) fn invalid(message: String) -> JsValue {
     convert::js_error(&SdkError::new(ErrorKind::InvalidArg, message), &JsValue::UNDEFINED, None)
 }
 
@@ -56,11 +56,7 @@ impl Core {
 
     pub fn set(&self, name: &JsValue, value: JsValue) -> Result<(), JsValue> {
         let name = key_of(name, "set")?;
-        let mut bag = self.inner.bag.try_borrow_mut().map_err(|_| invalid("set: busy".into()))?;
-        match bag.iter_mut().find(|(k, _)| *k == name) {
-            Some(slot) => slot.1 = value,
-            None => bag.push((name, value)),
-        }
+        self.inner.set_value(&name, value);
         Ok(())
     }
 
@@ -140,30 +136,12 @@ impl Core {
     }
 }
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: i32) -> JsValue;
-}
-
-async fn sleep(ms: i32, signal: Option<&web_sys::AbortSignal>) {
-    let promise = Promise::new(&mut |resolve, _reject| {
-        set_timeout(&resolve, ms);
-        if let Some(signal) = signal {
-            let once = web_sys::AddEventListenerOptions::new();
-            once.set_once(true);
-            let _ = signal.add_event_listener_with_callback_and_add_event_listener_options("abort", &resolve, &once);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
 /// The per-call options `{signal, timeout}` after a method's parameters.
 #[derive(Default)]
-struct CallOptions {
-    signal: Option<web_sys::AbortSignal>,
+pub(crate) struct CallOptions {
+    pub(crate) signal: Option<web_sys::AbortSignal>,
     /// Milliseconds; overrides the config's `timeout`.
-    timeout: Option<f64>,
+    pub(crate) timeout: Option<f64>,
 }
 
 impl CallOptions {
@@ -195,7 +173,7 @@ impl CallOptions {
     }
 }
 
-fn get_prop(obj: &JsValue, key: &str) -> JsValue {
+pub(crate) fn get_prop(obj: &JsValue, key: &str) -> JsValue {
     Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
@@ -245,12 +223,21 @@ fn request_plan(options: &JsValue) -> Result<Plan<JsValue>, SdkError> {
 }
 
 impl Inner {
-    fn lookup(&self, name: &str) -> Option<JsValue> {
+    pub(crate) fn set_value(&self, name: &str, value: JsValue) {
+        if let Ok(mut bag) = self.bag.try_borrow_mut() {
+            match bag.iter_mut().find(|(k, _)| k == name) {
+                Some(slot) => slot.1 = value,
+                None => bag.push((name.to_owned(), value)),
+            }
+        }
+    }
+
+    pub(crate) fn lookup(&self, name: &str) -> Option<JsValue> {
         let bag = self.bag.try_borrow().ok()?;
         bag.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
     }
 
-    fn lookup_str(&self, name: &str) -> Option<String> {
+    pub(crate) fn lookup_str(&self, name: &str) -> Option<String> {
         self.lookup(name).and_then(|v| v.as_string()).filter(|s| !s.is_empty())
     }
 
@@ -272,7 +259,11 @@ impl Inner {
     /// Calls every `event` handler with `payload`. Handlers are copied out
     /// first so they may call `on`/`off`/`set`; one that throws is reported
     /// and the others still run.
-    fn emit(&self, event: &str, payload: &JsValue) {
+    pub(crate) fn has_handlers(&self, event: &str) -> bool {
+        self.handlers.try_borrow().is_ok_and(|h| h.iter().any(|(e, _)| e == event))
+    }
+
+    pub(crate) fn emit(&self, event: &str, payload: &JsValue) {
         let listeners: Vec<Function> = match self.handlers.try_borrow() {
             Ok(h) => h.iter().filter(|(e, _)| e == event).map(|(_, f)| f.clone()).collect(),
             Err(_) => return,
@@ -281,175 +272,6 @@ impl Inner {
             if let Err(thrown) = handler.call1(&JsValue::UNDEFINED, payload) {
                 web_sys::console::error_2(&JsValue::from_str("appmixer: an event handler threw"), &thrown);
             }
-        }
-    }
-
-    /// Milliseconds between status requests (`pollInterval`, default 3000).
-    fn poll_interval(&self) -> i32 {
-        self.lookup("pollInterval")
-            .and_then(|v| v.as_f64())
-            .filter(|ms| ms.is_finite() && *ms >= 0.0)
-            .map_or(3000, |ms| ms.min(f64::from(i32::MAX)) as i32)
-    }
-
-    /// getFlowAuthentication: a ticket, then its status at once and every
-    /// `pollInterval` ms until it is done or failed.
-    async fn flow_authentication(
-        self: Rc<Self>,
-        method: &'static str,
-        plan: Plan<JsValue>,
-        opts: &CallOptions,
-    ) -> Result<JsValue, JsValue> {
-        let ticket = self.clone().execute(method, plan, opts).await?;
-        let ticket = ticket.as_string().unwrap_or_else(|| convert::to_display(&ticket));
-        let status = flows::auth_status::<JsValue>(&ticket)
-            .map_err(|e| convert::js_error(&e, &JsValue::UNDEFINED, None))?;
-        loop {
-            let result = self.clone().execute(method, status.clone(), opts).await?;
-            if !result.is_undefined() {
-                return Ok(result);
-            }
-            // An abort during the wait ends it early; the next request then
-            // rejects with ERR_CANCELED without being sent.
-            sleep(self.poll_interval(), opts.signal.as_ref()).await;
-        }
-    }
-
-    async fn execute(self: Rc<Self>, method: &'static str, plan: Plan<JsValue>, opts: &CallOptions) -> Result<JsValue, JsValue> {
-        // Configuration is read at call time: `set` takes effect on the next request.
-        let Some(base) = self.lookup_str("baseUrl") else {
-            let msg = format!("{method}: config 'baseUrl' is not set (pass it to new Appmixer or api.set)");
-            return Err(invalid(msg));
-        };
-        let token = if plan.auth { self.lookup_str("accessToken") } else { None };
-        let body = convert::encode_body(&plan.body)
-            .map_err(|problem| convert::js_error(&SdkError::invalid_arg(method, "body", problem), &JsValue::UNDEFINED, None))?;
-
-        let pairs = convert::query_pairs(&plan.query);
-        let mut url = if plan.tasks_prefix {
-            let prefix = self.lookup_str("peopleTasksPath").unwrap_or_else(|| "/people-task".into());
-            request::join_url(&base, &request::tasks_path(&prefix, &plan.path))
-        } else {
-            request::join_url(&base, &plan.path)
-        };
-        request::append_query(&mut url, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-
-        let mut headers: Vec<(String, String)> = Vec::new();
-        if let Some(b) = &body {
-            headers.push(("Content-Type".into(), b.content_type.into()));
-        }
-        if let Some(t) = &token {
-            headers.push(("Authorization".into(), ["Bearer ", t].concat()));
-        }
-        headers.extend(plan.headers.iter().cloned());
-        let timeout = opts.timeout.or_else(|| self.lookup("timeout").and_then(|v| v.as_f64()).filter(|ms| *ms > 0.0));
-        let timer = timeout.map(web_sys::AbortSignal::timeout_with_f64);
-        let signal = match (&opts.signal, &timer) {
-            (Some(user), Some(timer)) => Some(web_sys::AbortSignal::any(&Array::of2(user, timer))),
-            (Some(one), None) | (None, Some(one)) => Some(one.clone()),
-            (None, None) => None,
-        };
-        let outgoing = Outgoing {
-            method: plan.method,
-            url,
-            headers,
-            body: body.as_ref().map(|b| b.text.clone()),
-            signal,
-        };
-        let result = if opts.signal.as_ref().is_some_and(web_sys::AbortSignal::aborted) {
-            Err(SdkError::canceled())
-        } else {
-            transport::send(&outgoing).await.map_err(|e| {
-                // A failed fetch whose signal fired was aborted, not lost.
-                if opts.signal.as_ref().is_some_and(web_sys::AbortSignal::aborted) {
-                    SdkError::canceled()
-                } else if timer.as_ref().is_some_and(web_sys::AbortSignal::aborted) {
-                    SdkError::timeout(timeout.unwrap_or_default())
-                } else {
-                    e
-                }
-            })
-        };
-        let failure = match result {
-            Ok(incoming) if incoming.ok() => match resolve(plan.resolve, &incoming) {
-                Ok(value) => return Ok(value),
-                Err(e) => (e, Some(incoming)),
-            },
-            Ok(incoming) => (SdkError::http(incoming.status), Some(incoming)),
-            Err(e) => (e, None),
-        };
-        let (err, incoming) = failure;
-        let shown_url = request::redact(&outgoing.url, token.as_deref());
-        let data = body.map_or(JsValue::UNDEFINED, |b| b.data);
-        let config = convert::config_object(
-            plan.method.as_str(),
-            &shown_url,
-            &convert::params_object(&pairs),
-            &data,
-            &redacted_headers(&outgoing.headers, token.as_deref()),
-        );
-        let js = convert::js_error(&err, &config, incoming.as_ref());
-        if err.emits_event() {
-            self.emit("error", &js);
-        }
-        Err(js)
-    }
-}
-
-/// Headers as `error.config` shows them: no token anywhere.
-fn redacted_headers(headers: &[(String, String)], token: Option<&str>) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .map(|(name, value)| {
-            let shown = if name.eq_ignore_ascii_case("authorization") {
-                if value.starts_with("Bearer ") { "Bearer [REDACTED]".to_owned() } else { "[REDACTED]".to_owned() }
-            } else {
-                request::redact(value, token)
-            };
-            (name.clone(), shown)
-        })
-        .collect()
-}
-
-/// Applies the method's `Resolve` rule to a successful answer.
-fn resolve(rule: Resolve, incoming: &Incoming) -> Result<JsValue, SdkError> {
-    let body = &incoming.data;
-    match rule {
-        Resolve::Body => Ok(body.clone()),
-        Resolve::Field(field) => {
-            let v = if body.is_object() { get_prop(body, field) } else { JsValue::UNDEFINED };
-            if v.is_undefined() {
-                let mut m = String::from("the response has no '");
-                m.push_str(field);
-                m.push('\'');
-                return Err(SdkError::bad_response(&m));
-            }
-            Ok(v)
-        }
-        Resolve::FieldOrEmpty(field) => {
-            let v = if body.is_object() { get_prop(body, field) } else { JsValue::UNDEFINED };
-            Ok(if v.is_undefined() || v.is_null() { Object::new().into() } else { v })
-        }
-        Resolve::FlowAuthStatus => {
-            let status = if body.is_object() { get_prop(body, "status").as_string() } else { None };
-            match status.as_deref() {
-                Some("done") => {
-                    let _ = Reflect::delete_property(body.unchecked_ref::<Object>(), &JsValue::from_str("status"));
-                    Ok(body.clone())
-                }
-                Some("error") => Err(SdkError::bad_response("the engine reported an error for this flow's authentication")),
-                // Still pending: the caller polls again.
-                _ => Ok(JsValue::UNDEFINED),
-            }
-        }
-        Resolve::FlowWithId => {
-            if body.is_object() && get_prop(body, "id").is_undefined() {
-                let flow_id = get_prop(body, "flowId");
-                if !flow_id.is_undefined() {
-                    let _ = Reflect::set(body, &JsValue::from_str("id"), &flow_id);
-                }
-            }
-            Ok(body.clone())
         }
     }
 }

@@ -24,6 +24,8 @@ pub mod user;
 
 mod convert;
 pub mod core;
+mod pipeline;
+pub mod retry;
 mod transport;
 
 use wasm_bindgen::prelude::*;

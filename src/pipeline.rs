@@ -1,0 +1,338 @@
+//! Running a plan: URL and headers, the fetch (with abort, timeout, opt-in
+//! retries and token refresh), telemetry events, and the resolve-or-reject
+//! step that builds the one error object and emits `error` once per call.
+
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortSignal;
+
+use crate::convert;
+use crate::core::{get_prop, invalid, CallOptions, Inner};
+use crate::error::SdkError;
+use crate::flows;
+use crate::request::{self, Plan, Resolve};
+use crate::retry::{self, RetryPolicy};
+use crate::transport::{self, Incoming, Outgoing};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: i32) -> JsValue;
+    #[wasm_bindgen(js_namespace = Date, js_name = parse)]
+    fn date_parse(text: &str) -> f64;
+}
+
+/// Waits `ms`, or less when `signal` aborts.
+async fn sleep(ms: f64, signal: Option<&AbortSignal>) {
+    let ms = ms.clamp(0.0, f64::from(i32::MAX)) as i32;
+    let promise = Promise::new(&mut |resolve, _reject| {
+        set_timeout(&resolve, ms);
+        if let Some(signal) = signal {
+            let once = web_sys::AddEventListenerOptions::new();
+            once.set_once(true);
+            let _ = signal.add_event_listener_with_callback_and_add_event_listener_options("abort", &resolve, &once);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+fn number(v: &JsValue) -> Option<f64> {
+    v.as_f64().filter(|n| n.is_finite() && *n >= 0.0)
+}
+
+/// A request ready to send, minus the token (read at each attempt).
+struct Prepared {
+    url: String,
+    pairs: Vec<(String, String)>,
+    body: Option<convert::EncodedBody>,
+}
+
+impl Inner {
+    /// Milliseconds between status requests (`pollInterval`, default 3000).
+    fn poll_interval(&self) -> f64 {
+        self.lookup("pollInterval").as_ref().and_then(number).unwrap_or(3000.0)
+    }
+
+    /// Config `retry`: `{limit, baseDelay, maxDelay}` or a number (the limit).
+    fn retry_policy(&self) -> RetryPolicy {
+        let Some(v) = self.lookup("retry") else { return RetryPolicy::NONE };
+        let mut policy = RetryPolicy::NONE;
+        if let Some(n) = number(&v) {
+            policy.limit = n.min(100.0) as u32;
+        } else if v.is_object() {
+            policy.limit = number(&get_prop(&v, "limit")).map_or(0, |n| n.min(100.0) as u32);
+            policy.base_ms = number(&get_prop(&v, "baseDelay")).unwrap_or(policy.base_ms);
+            policy.max_ms = number(&get_prop(&v, "maxDelay")).unwrap_or(policy.max_ms);
+        }
+        policy
+    }
+
+    /// getFlowAuthentication: a ticket, then its status at once and every
+    /// `pollInterval` ms until it is done or failed.
+    pub(crate) async fn flow_authentication(
+        self: Rc<Self>,
+        method: &'static str,
+        plan: Plan<JsValue>,
+        opts: &CallOptions,
+    ) -> Result<JsValue, JsValue> {
+        let ticket = self.clone().execute(method, plan, opts).await?;
+        let ticket = ticket.as_string().unwrap_or_else(|| convert::to_display(&ticket));
+        let status = flows::auth_status::<JsValue>(&ticket).map_err(|e| convert::js_error(&e, &JsValue::UNDEFINED, None))?;
+        loop {
+            let result = self.clone().execute(method, status.clone(), opts).await?;
+            if !result.is_undefined() {
+                return Ok(result);
+            }
+            // An abort during the wait ends it early; the next request then
+            // rejects with ERR_CANCELED without being sent.
+            sleep(self.poll_interval(), opts.signal.as_ref()).await;
+        }
+    }
+
+    fn prepare(&self, method: &'static str, plan: &Plan<JsValue>) -> Result<Prepared, JsValue> {
+        // Configuration is read at call time: `set` takes effect on the next request.
+        let Some(base) = self.lookup_str("baseUrl") else {
+            return Err(invalid(format!("{method}: config 'baseUrl' is not set (pass it to new Appmixer or api.set)")));
+        };
+        let body = convert::encode_body(&plan.body)
+            .map_err(|problem| convert::js_error(&SdkError::invalid_arg(method, "body", problem), &JsValue::UNDEFINED, None))?;
+        let pairs = convert::query_pairs(&plan.query);
+        let mut url = if plan.tasks_prefix {
+            let prefix = self.lookup_str("peopleTasksPath").unwrap_or_else(|| "/people-task".into());
+            request::join_url(&base, &request::tasks_path(&prefix, &plan.path))
+        } else {
+            request::join_url(&base, &plan.path)
+        };
+        request::append_query(&mut url, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        Ok(Prepared { url, pairs, body })
+    }
+
+    /// Runs one api call; rejects with the `AppmixerError` after emitting it.
+    pub(crate) async fn execute(
+        self: Rc<Self>,
+        method: &'static str,
+        plan: Plan<JsValue>,
+        opts: &CallOptions,
+    ) -> Result<JsValue, JsValue> {
+        let prepared = self.prepare(method, &plan)?;
+        let policy = self.retry_policy();
+        let timeout = opts.timeout.or_else(|| self.lookup("timeout").as_ref().and_then(number).filter(|ms| *ms > 0.0));
+        let mut attempt = 0u32;
+        let mut refreshed = false;
+        loop {
+            let token = if plan.auth { self.lookup_str("accessToken") } else { None };
+            let mut headers: Vec<(String, String)> = Vec::new();
+            if let Some(b) = &prepared.body {
+                headers.push(("Content-Type".into(), b.content_type.into()));
+            }
+            if let Some(t) = &token {
+                headers.push(("Authorization".into(), ["Bearer ", t].concat()));
+            }
+            headers.extend(plan.headers.iter().cloned());
+            let timer = timeout.map(AbortSignal::timeout_with_f64);
+            let signal = match (&opts.signal, &timer) {
+                (Some(user), Some(timer)) => Some(AbortSignal::any(&Array::of2(user, timer))),
+                (Some(one), None) | (None, Some(one)) => Some(one.clone()),
+                (None, None) => None,
+            };
+            let outgoing = Outgoing {
+                method: plan.method,
+                url: prepared.url.clone(),
+                headers,
+                body: prepared.body.as_ref().map(|b| b.text.clone()),
+                signal,
+            };
+            let shown_url = request::redact(&outgoing.url, token.as_deref());
+            let started = js_sys::Date::now();
+            self.telemetry("request", method, &outgoing, &shown_url, attempt, None);
+
+            let user_aborted = || opts.signal.as_ref().is_some_and(AbortSignal::aborted);
+            let result = if user_aborted() {
+                Err(SdkError::canceled())
+            } else {
+                transport::send(&outgoing).await.map_err(|e| {
+                    // A failed fetch whose signal fired was aborted, not lost.
+                    if user_aborted() {
+                        SdkError::canceled()
+                    } else if timer.as_ref().is_some_and(AbortSignal::aborted) {
+                        SdkError::timeout(timeout.unwrap_or_default())
+                    } else {
+                        e
+                    }
+                })
+            };
+            let status = result.as_ref().ok().map(|r| r.status);
+            self.telemetry("response", method, &outgoing, &shown_url, attempt, Some((status, js_sys::Date::now() - started)));
+
+            let (err, incoming) = match result {
+                Ok(incoming) if incoming.ok() => match resolve(plan.resolve, &incoming) {
+                    Ok(value) => return Ok(value),
+                    Err(e) => (e, Some(incoming)),
+                },
+                Ok(incoming) => (SdkError::http(incoming.status), Some(incoming)),
+                Err(e) => (e, None),
+            };
+            if status == Some(401) && plan.auth && !refreshed {
+                if let Some(refresh) = self.lookup("refreshAccessToken").and_then(|f| f.dyn_into::<Function>().ok()) {
+                    refreshed = true;
+                    if self.refresh_token(&refresh, token.as_deref()).await {
+                        continue;
+                    }
+                }
+            }
+            let transient = matches!(err.kind, crate::error::ErrorKind::Network | crate::error::ErrorKind::Http(_));
+            if transient && policy.retries(attempt, plan.method, status) {
+                let retry_after = incoming.as_ref().and_then(|i| retry_after_ms(&i.headers));
+                sleep(policy.delay_ms(attempt, retry_after, js_sys::Math::random()), opts.signal.as_ref()).await;
+                attempt += 1;
+                continue;
+            }
+            let data = prepared.body.as_ref().map_or(JsValue::UNDEFINED, |b| b.data.clone());
+            let config = convert::config_object(
+                plan.method.as_str(),
+                &shown_url,
+                &convert::params_object(&prepared.pairs),
+                &data,
+                &redacted_headers(&outgoing.headers, token.as_deref()),
+            );
+            let js = convert::js_error(&err, &config, incoming.as_ref());
+            if err.emits_event() {
+                self.emit("error", &js);
+            }
+            return Err(js);
+        }
+    }
+
+    /// One refresh shared by every call that got a 401 meanwhile. `true` when
+    /// a new token is in place (the caller then replays once).
+    async fn refresh_token(&self, refresh: &Function, used: Option<&str>) -> bool {
+        // Someone already refreshed since this request went out: just replay.
+        if self.lookup_str("accessToken").as_deref() != used {
+            return true;
+        }
+        let pending = self.refreshing.try_borrow().ok().and_then(|r| r.clone());
+        let promise = match pending {
+            Some(p) => p,
+            None => {
+                let started = match refresh.call0(&JsValue::UNDEFINED) {
+                    Ok(v) => Promise::resolve(&v),
+                    Err(e) => Promise::reject(&e),
+                };
+                if let Ok(mut slot) = self.refreshing.try_borrow_mut() {
+                    *slot = Some(started.clone());
+                }
+                started
+            }
+        };
+        let token = JsFuture::from(promise.clone()).await;
+        if let Ok(mut slot) = self.refreshing.try_borrow_mut() {
+            if slot.as_ref().is_some_and(|p| JsValue::from(p) == JsValue::from(&promise)) {
+                *slot = None;
+            }
+        }
+        match token.ok().and_then(|t| t.as_string()).filter(|t| !t.is_empty()) {
+            Some(t) => {
+                self.set_value("accessToken", JsValue::from_str(&t));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// `request` / `response` events for telemetry (only built when listened to).
+    fn telemetry(
+        &self,
+        event: &str,
+        method: &str,
+        outgoing: &Outgoing,
+        shown_url: &str,
+        attempt: u32,
+        answer: Option<(Option<u16>, f64)>,
+    ) {
+        if !self.has_handlers(event) {
+            return;
+        }
+        let info = Object::new();
+        let set = |k: &str, v: &JsValue| {
+            let _ = Reflect::set(&info, &JsValue::from_str(k), v);
+        };
+        set("apiMethod", &JsValue::from_str(method));
+        set("method", &JsValue::from_str(outgoing.method.as_str()));
+        set("url", &JsValue::from_str(shown_url));
+        set("attempt", &JsValue::from_f64(f64::from(attempt)));
+        if let Some((status, duration)) = answer {
+            set("status", &status.map_or(JsValue::NULL, |s| JsValue::from_f64(f64::from(s))));
+            set("duration", &JsValue::from_f64(duration));
+        }
+        self.emit(event, &info.into());
+    }
+}
+
+fn retry_after_ms(headers: &JsValue) -> Option<f64> {
+    let value = get_prop(headers, "retry-after").as_string()?;
+    retry::retry_after_seconds(&value).or_else(|| {
+        let at = date_parse(&value);
+        at.is_finite().then(|| (at - js_sys::Date::now()).max(0.0))
+    })
+}
+
+/// Headers as `error.config` shows them: no token anywhere.
+fn redacted_headers(headers: &[(String, String)], token: Option<&str>) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            let shown = if name.eq_ignore_ascii_case("authorization") {
+                if value.starts_with("Bearer ") { "Bearer [REDACTED]".to_owned() } else { "[REDACTED]".to_owned() }
+            } else {
+                request::redact(value, token)
+            };
+            (name.clone(), shown)
+        })
+        .collect()
+}
+
+/// Applies the method's `Resolve` rule to a successful answer.
+fn resolve(rule: Resolve, incoming: &Incoming) -> Result<JsValue, SdkError> {
+    let body = &incoming.data;
+    match rule {
+        Resolve::Body => Ok(body.clone()),
+        Resolve::Field(field) => {
+            let v = if body.is_object() { get_prop(body, field) } else { JsValue::UNDEFINED };
+            if v.is_undefined() {
+                let mut m = String::from("the response has no '");
+                m.push_str(field);
+                m.push('\'');
+                return Err(SdkError::bad_response(&m));
+            }
+            Ok(v)
+        }
+        Resolve::FieldOrEmpty(field) => {
+            let v = if body.is_object() { get_prop(body, field) } else { JsValue::UNDEFINED };
+            Ok(if v.is_undefined() || v.is_null() { Object::new().into() } else { v })
+        }
+        Resolve::FlowAuthStatus => {
+            let status = if body.is_object() { get_prop(body, "status").as_string() } else { None };
+            match status.as_deref() {
+                Some("done") => {
+                    let _ = Reflect::delete_property(body.unchecked_ref::<Object>(), &JsValue::from_str("status"));
+                    Ok(body.clone())
+                }
+                Some("error") => Err(SdkError::bad_response("the engine reported an error for this flow's authentication")),
+                // Still pending: the caller polls again.
+                _ => Ok(JsValue::UNDEFINED),
+            }
+        }
+        Resolve::FlowWithId => {
+            if body.is_object() && get_prop(body, "id").is_undefined() {
+                let flow_id = get_prop(body, "flowId");
+                if !flow_id.is_undefined() {
+                    let _ = Reflect::set(body, &JsValue::from_str("id"), &flow_id);
+                }
+            }
+            Ok(body.clone())
+        }
+    }
+}

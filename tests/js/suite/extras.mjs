@@ -1,0 +1,74 @@
+// Beyond the official SDK (issue 7): telemetry events and the single-flight
+// token refresh hook.
+import { ok, equal, deepEqual, rejects } from '../assert.mjs';
+import { emulatorClient, uniqueName } from '../emulator-client.mjs';
+
+export default function define(test, { Appmixer, emulatorUrl }) {
+  const emu = emulatorClient(emulatorUrl);
+
+  async function credentials() {
+    const username = uniqueName('extras');
+    const appmixer = new Appmixer({ baseUrl: emulatorUrl });
+    const { token, id } = await appmixer.api.signupUser(username, 'pw');
+    return { username, token, id };
+  }
+
+  test('request and response events carry method, redacted URL, status and duration', async () => {
+    const { token } = await credentials();
+    const appmixer = new Appmixer({ baseUrl: emulatorUrl, accessToken: token });
+    const seen = [];
+    appmixer.api.on('request', (e) => seen.push(['request', e]));
+    appmixer.api.on('response', (e) => seen.push(['response', e]));
+    await appmixer.api.getFlows({ limit: 1 });
+    await rejects(appmixer.api.getFlow('missing-id'));
+    deepEqual(seen.map(([name, e]) => `${name} ${e.apiMethod} ${e.method} ${e.status ?? ''}`.trim()), [
+      'request getFlows GET',
+      'response getFlows GET 200',
+      'request getFlow GET',
+      'response getFlow GET 404',
+    ]);
+    equal(seen[0][1].url, `${emulatorUrl}/flows?limit=1`);
+    ok(seen.every(([, e]) => !JSON.stringify(e).includes(token)), 'no token in telemetry');
+    ok(typeof seen[1][1].duration === 'number' && seen[1][1].duration >= 0);
+  });
+
+  test('refreshAccessToken: one refresh shared by concurrent 401s, then one replay each', async () => {
+    const { username, id } = await credentials();
+    let refreshes = 0;
+    const appmixer = new Appmixer({
+      baseUrl: emulatorUrl,
+      accessToken: await emu.mintToken(id, -10), // expired
+      async refreshAccessToken() {
+        refreshes++;
+        const fresh = new Appmixer({ baseUrl: emulatorUrl });
+        return (await fresh.api.authenticateUser(username, 'pw')).token;
+      },
+    });
+    let errors = 0;
+    appmixer.api.on('error', () => errors++);
+    const seq = await emu.lastSeq();
+    const users = await Promise.all(Array.from({ length: 5 }, () => appmixer.api.getUser()));
+    ok(users.every((u) => u.id === id), 'every call succeeded after the refresh');
+    equal(refreshes, 1, 'a single refresh');
+    equal(errors, 0);
+    const gets = (await emu.since(seq)).filter((r) => r.path === '/user' && r.method === 'GET');
+    equal(gets.length, 10, '5 rejected + 5 replayed');
+    equal(gets.filter((r) => r.userId === id).length, 5);
+    ok(appmixer.get('accessToken') !== null && appmixer.get('user').id === id, 'the new token is stored');
+  });
+
+  test('refreshAccessToken failing leaves the original 401', async () => {
+    const appmixer = new Appmixer({
+      baseUrl: emulatorUrl,
+      accessToken: 'bad.token.here',
+      refreshAccessToken: async () => {
+        throw new Error('refresh failed');
+      },
+    });
+    const events = [];
+    appmixer.api.on('error', (e) => events.push(e));
+    const err = await rejects(appmixer.api.getUser());
+    equal(err.code, 401);
+    equal(events.length, 1);
+  });
+}
