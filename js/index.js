@@ -39,6 +39,10 @@ function createApi(core, overrides) {
     _request(options) {
       return core.request(options);
     },
+    /** Async iterator over every item of a paged list method (see PAGED). */
+    iterate(method, query, opts) {
+      return iterate(api, method, query, opts);
+    },
   };
   for (const name of Core.methodNames()) {
     api[name] = (...args) => core.call(name, args);
@@ -49,6 +53,47 @@ function createApi(core, overrides) {
     }
   }
   return api;
+}
+
+// How each list method pages: the offset/limit keys, the page size used when
+// the query sets none, and where the items are in a page.
+const PAGED = {
+  getFlows: { offset: 'offset', limit: 'limit', size: 100 },
+  getStoreRecords: { offset: 'offset', limit: 'limit', size: 100 },
+  getPeopleTasks: { offset: 'offset', limit: 'limit', size: 100 },
+  getLogs: { offset: 'from', limit: 'size', size: 50, items: (page) => page?.hits },
+  getCharts: { all: true },
+};
+
+async function* iterate(api, method, query = {}, opts = undefined) {
+  const paging = PAGED[method];
+  if (!paging) {
+    throw new AppmixerError(`iterate: '${method}' is not a paged list method (${Object.keys(PAGED).join(', ')})`, 'ERR_INVALID_ARG');
+  }
+  if (query === null || typeof query !== 'object' || Array.isArray(query)) {
+    throw new AppmixerError(`iterate: argument 'query' must be an object`, 'ERR_INVALID_ARG');
+  }
+  const signal = opts?.signal;
+  const canceled = () => new AppmixerError('canceled', 'ERR_CANCELED');
+  if (paging.all) {
+    for (const item of await api[method](opts)) {
+      if (signal?.aborted) throw canceled();
+      yield item;
+    }
+    return;
+  }
+  const size = query[paging.limit] ?? paging.size;
+  let offset = query[paging.offset] ?? 0;
+  for (;;) {
+    const page = await api[method]({ ...query, [paging.offset]: offset, [paging.limit]: size }, opts);
+    const items = (paging.items ? paging.items(page) : page) ?? [];
+    for (const item of items) {
+      if (signal?.aborted) throw canceled();
+      yield item;
+    }
+    if (items.length < size || items.length === 0) return;
+    offset += items.length;
+  }
 }
 
 export class Appmixer {
