@@ -71,4 +71,38 @@ export default function define(test, { Appmixer, emulatorUrl }) {
     equal(err.code, 401);
     equal(events.length, 1);
   });
+
+  test('api.iterate pages through a list until the end and honours abort', async () => {
+    const { token } = await credentials();
+    const { api } = new Appmixer({ baseUrl: emulatorUrl, accessToken: token });
+    const names = ['a', 'b', 'c', 'd', 'e'];
+    for (const n of names) await api.createFlow(n);
+    const seq = await emu.lastSeq();
+    const seen = [];
+    for await (const flow of api.iterate('getFlows', { limit: 2, sort: 'name:1' })) seen.push(flow.name);
+    deepEqual(seen, names);
+    const pages = (await emu.since(seq)).map((r) => r.query);
+    deepEqual(pages, ['limit=2&sort=name%3A1&offset=0', 'limit=2&sort=name%3A1&offset=2', 'limit=2&sort=name%3A1&offset=4']);
+
+    const storeId = await api.createStore('iter');
+    for (let i = 0; i < 7; i++) await api.createStoreItem(storeId, `k${i}`, String(i));
+    let n = 0;
+    for await (const rec of api.iterate('getStoreRecords', { storeId, limit: 3, sort: 'key:1' })) {
+      equal(rec.key, `k${n++}`);
+    }
+    equal(n, 7);
+
+    const controller = new AbortController();
+    const partial = [];
+    const err = await rejects((async () => {
+      for await (const flow of api.iterate('getFlows', { limit: 2 }, { signal: controller.signal })) {
+        partial.push(flow.name);
+        if (partial.length === 3) controller.abort();
+      }
+    })());
+    equal(err.code, 'ERR_CANCELED');
+    equal(partial.length, 3);
+    const bad = await rejects(api.iterate('getUser').next());
+    equal(bad.code, 'ERR_INVALID_ARG');
+  });
 }
