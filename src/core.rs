@@ -1,10 +1,12 @@
-//! The exported `Core`: the configuration bag, event handlers, argument and
-//! option checks. Requests run in `pipeline`.
+//! The exported `Core`: runs api methods. The configuration bag (a JS `Map`)
+//! and the event handlers live in the JS entry, so `set`/`get`/`on`/`off`
+//! work synchronously before the wasm has loaded; the core reads the bag at
+//! each request and emits through the `Hooks` it was given.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Map, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -12,17 +14,27 @@ use crate::api;
 use crate::args::Args;
 use crate::convert::{self, classify};
 use crate::error::{ErrorKind, SdkError};
-use crate::request::{self, Body, Method, Plan, QueryPart, Then};
+use crate::request::{Body, Method, Plan, QueryPart, Then};
+
+#[wasm_bindgen]
+extern "C" {
+    /// The JS entry's event side: `emit` calls the handlers (catching what
+    /// they throw), `listening` says whether any is registered.
+    pub type Hooks;
+    #[wasm_bindgen(method)]
+    fn emit(this: &Hooks, event: &str, payload: &JsValue);
+    #[wasm_bindgen(method)]
+    fn listening(this: &Hooks, event: &str) -> bool;
+}
 
 #[wasm_bindgen]
 pub struct Core {
     inner: Rc<Inner>,
 }
 
-#[derive(Default)]
 pub(crate) struct Inner {
-    bag: RefCell<Vec<(String, JsValue)>>,
-    handlers: RefCell<Vec<(String, Function)>>,
+    bag: Map,
+    hooks: Hooks,
     /// The token refresh under way, shared by every call that got a 401.
     pub(crate) refreshing: RefCell<Option<Promise>>,
 }
@@ -31,67 +43,11 @@ pub(crate) fn invalid(message: String) -> JsValue {
     convert::js_error(&SdkError::new(ErrorKind::InvalidArg, message), &JsValue::UNDEFINED, None)
 }
 
-fn key_of(name: &JsValue, what: &str) -> Result<String, JsValue> {
-    name.as_string().ok_or_else(|| invalid(format!("{what}: the name must be a string")))
-}
-
 #[wasm_bindgen]
 impl Core {
-    /// Copies every own key of `config` into the bag.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: &JsValue) -> Core {
-        let inner = Inner::default();
-        if config.is_object() {
-            if let Ok(mut bag) = inner.bag.try_borrow_mut() {
-                for entry in Object::entries(config.unchecked_ref()).iter() {
-                    let entry: Array = entry.unchecked_into();
-                    if let Some(key) = entry.get(0).as_string() {
-                        bag.push((key, entry.get(1)));
-                    }
-                }
-            }
-        }
-        Core { inner: Rc::new(inner) }
-    }
-
-    pub fn set(&self, name: &JsValue, value: JsValue) -> Result<(), JsValue> {
-        let name = key_of(name, "set")?;
-        self.inner.set_value(&name, value);
-        Ok(())
-    }
-
-    /// `get('user')` is read from the token unless a `user` key was set.
-    pub fn get(&self, name: &JsValue) -> Result<JsValue, JsValue> {
-        let name = key_of(name, "get")?;
-        match self.inner.lookup(&name) {
-            Some(v) => Ok(v),
-            None if name == "user" => Ok(self.inner.token_user()),
-            None => Ok(JsValue::UNDEFINED),
-        }
-    }
-
-    pub fn on(&self, event: &JsValue, handler: &JsValue) -> Result<(), JsValue> {
-        let event = key_of(event, "on")?;
-        let handler: Function = handler
-            .clone()
-            .dyn_into()
-            .map_err(|_| invalid("on: the handler must be a function".into()))?;
-        self.inner
-            .handlers
-            .try_borrow_mut()
-            .map_err(|_| invalid("on: busy".into()))?
-            .push((event, handler));
-        Ok(())
-    }
-
-    /// Removes one registration of `handler`; unknown handlers are ignored.
-    pub fn off(&self, event: &JsValue, handler: &JsValue) -> Result<(), JsValue> {
-        let event = key_of(event, "off")?;
-        let mut handlers = self.inner.handlers.try_borrow_mut().map_err(|_| invalid("off: busy".into()))?;
-        if let Some(i) = handlers.iter().rposition(|(e, h)| *e == event && JsValue::from(h) == *handler) {
-            handlers.remove(i);
-        }
-        Ok(())
+    pub fn new(bag: Map, hooks: Hooks) -> Core {
+        Core { inner: Rc::new(Inner { bag, hooks, refreshing: RefCell::new(None) }) }
     }
 
     /// Runs the api method `name` with the caller's `arguments`.
@@ -224,54 +180,23 @@ fn request_plan(options: &JsValue) -> Result<Plan<JsValue>, SdkError> {
 
 impl Inner {
     pub(crate) fn set_value(&self, name: &str, value: JsValue) {
-        if let Ok(mut bag) = self.bag.try_borrow_mut() {
-            match bag.iter_mut().find(|(k, _)| k == name) {
-                Some(slot) => slot.1 = value,
-                None => bag.push((name.to_owned(), value)),
-            }
-        }
+        self.bag.set(&JsValue::from_str(name), &value);
     }
 
     pub(crate) fn lookup(&self, name: &str) -> Option<JsValue> {
-        let bag = self.bag.try_borrow().ok()?;
-        bag.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        let v = self.bag.get(&JsValue::from_str(name));
+        (!v.is_undefined()).then_some(v)
     }
 
     pub(crate) fn lookup_str(&self, name: &str) -> Option<String> {
         self.lookup(name).and_then(|v| v.as_string()).filter(|s| !s.is_empty())
     }
 
-    /// `{id, scope}` from the token's payload (not verified), else `null`.
-    fn token_user(&self) -> JsValue {
-        let payload = self
-            .lookup_str("accessToken")
-            .and_then(|t| request::jwt_payload(&t))
-            .and_then(|text| js_sys::JSON::parse(&text).ok())
-            .filter(JsValue::is_object);
-        let Some(payload) = payload else { return JsValue::NULL };
-        let user = Object::new();
-        for key in ["id", "scope"] {
-            let _ = Reflect::set(&user, &JsValue::from_str(key), &get_prop(&payload, key));
-        }
-        user.into()
-    }
-
-    /// Calls every `event` handler with `payload`. Handlers are copied out
-    /// first so they may call `on`/`off`/`set`; one that throws is reported
-    /// and the others still run.
     pub(crate) fn has_handlers(&self, event: &str) -> bool {
-        self.handlers.try_borrow().is_ok_and(|h| h.iter().any(|(e, _)| e == event))
+        self.hooks.listening(event)
     }
 
     pub(crate) fn emit(&self, event: &str, payload: &JsValue) {
-        let listeners: Vec<Function> = match self.handlers.try_borrow() {
-            Ok(h) => h.iter().filter(|(e, _)| e == event).map(|(_, f)| f.clone()).collect(),
-            Err(_) => return,
-        };
-        for handler in listeners {
-            if let Err(thrown) = handler.call1(&JsValue::UNDEFINED, payload) {
-                web_sys::console::error_2(&JsValue::from_str("appmixer: an event handler threw"), &thrown);
-            }
-        }
+        self.hooks.emit(event, payload);
     }
 }

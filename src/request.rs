@@ -246,41 +246,6 @@ pub fn tasks_path(prefix: &str, path: &str) -> String {
     out
 }
 
-/// Decodes unpadded or padded base64url (JWT segments). `None` when invalid.
-pub fn base64url_decode(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in s.trim_end_matches('=').bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'-' | b'+' => 62,
-            b'_' | b'/' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
-}
-
-/// The payload segment of a JWT, decoded to text.
-pub fn jwt_payload(token: &str) -> Option<String> {
-    let mut parts = token.split('.');
-    let (_header, payload) = (parts.next()?, parts.next()?);
-    parts.next()?;
-    if parts.next().is_some() {
-        return None;
-    }
-    String::from_utf8(base64url_decode(payload)?).ok()
-}
-
 /// Redacts the token wherever it might be echoed (URLs, messages).
 pub fn redact(text: &str, token: Option<&str>) -> String {
     match token {
@@ -345,20 +310,6 @@ mod tests {
         assert_eq!(join_url("http://h:1//", "/user"), "http://h:1/user");
         assert_eq!(join_url("http://h:1/api", "/user"), "http://h:1/api/user");
         assert_eq!(join_url("http://h:1", "https://x/y"), "https://x/y");
-    }
-
-    #[test]
-    fn base64url_and_jwt_payload() {
-        assert_eq!(base64url_decode("aGVsbG8").unwrap(), b"hello");
-        assert_eq!(base64url_decode("aGVsbG8=").unwrap(), b"hello");
-        assert_eq!(base64url_decode("-_8").unwrap(), vec![0xfb, 0xff]);
-        assert!(base64url_decode("a$b").is_none());
-        // {"id":"u1","scope":["user"]}
-        let t = "eyJhbGciOiJIUzI1NiJ9.eyJpZCI6InUxIiwic2NvcGUiOlsidXNlciJdfQ.sig";
-        assert_eq!(jwt_payload(t).unwrap(), r#"{"id":"u1","scope":["user"]}"#);
-        assert!(jwt_payload("not-a-jwt").is_none());
-        assert!(jwt_payload("a.b.c.d").is_none());
-        assert!(jwt_payload("a.%%%.c").is_none());
     }
 
     #[test]

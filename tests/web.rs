@@ -2,8 +2,11 @@
 //! (`APPMIXER_EMULATOR_URL`, set by `npm test` when it builds these tests).
 #![cfg(target_arch = "wasm32")]
 
-use appmixer_wasm::core::Core;
-use js_sys::{Array, Function, Object, Reflect, JSON};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use appmixer_wasm::core::{Core, Hooks};
+use js_sys::{Array, Map, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -27,12 +30,38 @@ fn get_str(v: &JsValue, key: &str) -> String {
     get(v, key).as_string().unwrap_or_else(|| panic!("{key} is not a string in {:?}", JSON::stringify(v)))
 }
 
-fn config(pairs: &[(&str, &str)]) -> JsValue {
-    let obj = Object::new();
+fn config(pairs: &[(&str, &str)]) -> Map {
+    let bag = Map::new();
     for (k, v) in pairs {
-        Reflect::set(&obj, &JsValue::from_str(k), &JsValue::from_str(v)).unwrap();
+        bag.set(&JsValue::from_str(k), &JsValue::from_str(v));
     }
-    obj.into()
+    bag
+}
+
+/// Hooks that record every emitted event, as the JS entry's would dispatch them.
+fn recording_hooks() -> (Hooks, Rc<RefCell<Vec<(String, JsValue)>>>) {
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let hooks = Object::new();
+    let sink = log.clone();
+    let emit = Closure::<dyn Fn(String, JsValue)>::new(move |event: String, payload: JsValue| {
+        sink.borrow_mut().push((event, payload));
+    });
+    let listening = Closure::<dyn Fn(String) -> bool>::new(|_event: String| true);
+    Reflect::set(&hooks, &"emit".into(), emit.as_ref()).unwrap();
+    Reflect::set(&hooks, &"listening".into(), listening.as_ref()).unwrap();
+    emit.forget();
+    listening.forget();
+    (hooks.unchecked_into(), log)
+}
+
+fn new_core(pairs: &[(&str, &str)]) -> (Core, Map, Rc<RefCell<Vec<(String, JsValue)>>>) {
+    let bag = config(pairs);
+    let (hooks, log) = recording_hooks();
+    (Core::new(bag.clone(), hooks), bag, log)
+}
+
+fn errors(log: &Rc<RefCell<Vec<(String, JsValue)>>>) -> Vec<JsValue> {
+    log.borrow().iter().filter(|(e, _)| e == "error").map(|(_, p)| p.clone()).collect()
 }
 
 fn args(items: &[&str]) -> Array {
@@ -66,15 +95,17 @@ fn unique(prefix: &str) -> String {
 
 #[wasm_bindgen_test]
 async fn signup_authenticate_and_get_user() {
-    let core = Core::new(&config(&[("baseUrl", &emulator())]));
+    let (core, bag, log) = new_core(&[("baseUrl", &emulator())]);
     let username = unique("web");
     let seq = last_seq().await;
     let signup = call(&core, "signupUser", args(&[&username, "pw"])).await.unwrap();
     assert_eq!(get_str(&signup, "token").split('.').count(), 3);
     let auth = call(&core, "authenticateUser", args(&[&username, "pw"])).await.unwrap();
     let user_id = get_str(&get(&auth, "user"), "id");
-    core.set(&"accessToken".into(), get(&auth, "token")).unwrap();
+    bag.set(&"accessToken".into(), &get(&auth, "token"));
     let user = call(&core, "getUser", Array::new()).await.unwrap();
+    let telemetry: Vec<String> = log.borrow().iter().map(|(e, _)| e.clone()).collect();
+    assert_eq!(telemetry, ["request", "response", "request", "response", "request", "response"]);
     assert_eq!(get_str(&user, "id"), user_id);
     assert_eq!(get_str(&user, "email"), username);
 
@@ -91,28 +122,22 @@ async fn signup_authenticate_and_get_user() {
 
 #[wasm_bindgen_test]
 async fn http_failure_is_an_appmixer_error_emitted_once() {
-    let core = Core::new(&config(&[("baseUrl", &emulator())]));
-    let count = std::rc::Rc::new(std::cell::Cell::new(0));
-    let c = count.clone();
-    let handler = Closure::<dyn Fn(JsValue)>::new(move |_e: JsValue| c.set(c.get() + 1));
-    let handler_fn: &Function = handler.as_ref().unchecked_ref();
-    core.on(&"error".into(), handler_fn).unwrap();
+    let (core, _bag, log) = new_core(&[("baseUrl", &emulator())]);
     let err = call(&core, "authenticateUser", args(&[&unique("nobody"), "x"])).await.unwrap_err();
-    assert_eq!(count.get(), 1);
+    let emitted = errors(&log);
+    assert_eq!(emitted.len(), 1);
+    assert_eq!(emitted[0], err, "the event carries the rejected object");
     assert!(err.is_instance_of::<js_sys::Error>());
     assert_eq!(get_str(&err, "name"), "AppmixerError");
     assert_eq!(get(&err, "code").as_f64(), Some(403.0));
     assert_eq!(get(&get(&err, "response"), "status").as_f64(), Some(403.0));
     assert_eq!(get_str(&err, "message"), "Request failed with status code 403");
-    core.off(&"error".into(), handler_fn).unwrap();
-    let _ = call(&core, "authenticateUser", args(&[&unique("nobody"), "x"])).await.unwrap_err();
-    assert_eq!(count.get(), 1, "off removed the handler");
 }
 
 #[wasm_bindgen_test]
 async fn bad_token_is_401_and_token_is_redacted() {
     let token = "aaa.bbb.SECRET-SIGNATURE";
-    let core = Core::new(&config(&[("baseUrl", &emulator()), ("accessToken", token)]));
+    let (core, _, _) = new_core(&[("baseUrl", &emulator()), ("accessToken", token)]);
     let err = call(&core, "getUser", Array::new()).await.unwrap_err();
     assert_eq!(get(&err, "code").as_f64(), Some(401.0));
     let json = JSON::stringify(&err).unwrap().as_string().unwrap();
@@ -123,37 +148,38 @@ async fn bad_token_is_401_and_token_is_redacted() {
 #[wasm_bindgen_test]
 async fn invalid_arguments_and_missing_base_url_send_nothing() {
     let seq = last_seq().await;
-    let core = Core::new(&config(&[("baseUrl", &emulator())]));
+    let (core, _, log) = new_core(&[("baseUrl", &emulator())]);
     let bad: Array = [JsValue::from_f64(42.0), JsValue::from_str("pw")].iter().collect();
     let err = call(&core, "authenticateUser", bad).await.unwrap_err();
     assert_eq!(get_str(&err, "code"), "ERR_INVALID_ARG");
     assert_eq!(get_str(&err, "message"), "authenticateUser: argument 'username' must be a string, got number");
-    let no_base = Core::new(&JsValue::UNDEFINED);
+    let (no_base, _, _) = new_core(&[]);
     let err = call(&no_base, "getUser", Array::new()).await.unwrap_err();
     assert_eq!(get_str(&err, "code"), "ERR_INVALID_ARG");
     let err = call(&core, "noSuchMethod", Array::new()).await.unwrap_err();
     assert_eq!(get_str(&err, "code"), "ERR_INVALID_ARG");
     assert!(seen_since(seq).await.is_empty());
+    assert!(errors(&log).is_empty(), "no error event for bad arguments");
 }
 
 #[wasm_bindgen_test]
 async fn nothing_listening_is_err_network() {
-    let core = Core::new(&config(&[("baseUrl", DOWN)]));
+    let (core, _, log) = new_core(&[("baseUrl", DOWN)]);
     let err = call(&core, "getUser", Array::new()).await.unwrap_err();
     assert_eq!(get_str(&err, "code"), "ERR_NETWORK");
     assert!(get(&err, "response").is_undefined());
+    assert_eq!(errors(&log).len(), 1);
 }
 
 #[wasm_bindgen_test]
-fn config_bag_and_token_user() {
-    let core = Core::new(&config(&[("baseUrl", "http://x"), ("theme", "dark")]));
-    assert_eq!(core.get(&"theme".into()).unwrap().as_string().as_deref(), Some("dark"));
-    assert!(core.get(&"user".into()).unwrap().is_null());
-    // payload {"id":"u1","scope":["user"]}
-    core.set(&"accessToken".into(), "h.eyJpZCI6InUxIiwic2NvcGUiOlsidXNlciJdfQ.s".into()).unwrap();
-    let user = core.get(&"user".into()).unwrap();
-    assert_eq!(get_str(&user, "id"), "u1");
-    assert!(core.set(&JsValue::from_f64(1.0), JsValue::NULL).is_err(), "names must be strings");
+async fn configuration_is_read_at_each_request() {
+    let (core, bag, _) = new_core(&[("baseUrl", DOWN)]);
+    let err = call(&core, "getUser", Array::new()).await.unwrap_err();
+    assert_eq!(get_str(&err, "code"), "ERR_NETWORK");
+    bag.set(&"baseUrl".into(), &format!("{}/", emulator()).into());
+    let err = call(&core, "getUser", Array::new()).await.unwrap_err();
+    assert_eq!(get(&err, "code").as_f64(), Some(401.0), "the new baseUrl (trailing slash) is used");
+    assert_eq!(get_str(&get(&err, "config"), "url"), format!("{}/user", emulator()));
     let names: Vec<String> = Core::method_names().iter().filter_map(|v| v.as_string()).collect();
-    assert!(names.contains(&"getUser".to_owned()));
+    assert!(names.contains(&"getUser".to_owned()) && names.len() >= 39);
 }
