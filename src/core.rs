@@ -54,7 +54,7 @@ impl Core {
     pub fn call(&self, name: &str, args: &Array) -> Promise {
         let inner = self.inner.clone();
         let Some((method, arity, build)) = api::lookup::<JsValue>(name) else {
-            let err = invalid(format!("{name} is not an Appmixer api method"));
+            let err = invalid([name, " is not an Appmixer api method"].concat());
             return Promise::reject(&err);
         };
         let opts = match CallOptions::from_js(method, &args.get(arity as u32)) {

@@ -38,7 +38,7 @@ impl SdkError {
 
     pub fn http(status: u16) -> Self {
         let mut m = String::from("Request failed with status code ");
-        m.push_str(&status.to_string());
+        crate::request::push_decimal(&mut m, u64::from(status));
         Self::new(ErrorKind::Http(status), m)
     }
 
@@ -53,7 +53,7 @@ impl SdkError {
     /// axios's wording: `timeout of 1000ms exceeded`.
     pub fn timeout(ms: f64) -> Self {
         let mut m = String::from("timeout of ");
-        m.push_str(&(ms as u64).to_string());
+        crate::request::push_decimal(&mut m, ms as u64);
         m.push_str("ms exceeded");
         Self::new(ErrorKind::Timeout, m)
     }

@@ -95,7 +95,7 @@ impl Inner {
     fn prepare(&self, method: &'static str, plan: &Plan<JsValue>) -> Result<Prepared, JsValue> {
         // Configuration is read at call time: `set` takes effect on the next request.
         let Some(base) = self.lookup_str("baseUrl") else {
-            return Err(invalid(format!("{method}: config 'baseUrl' is not set (pass it to new Appmixer or api.set)")));
+            return Err(invalid([method, ": config 'baseUrl' is not set (pass it to new Appmixer or api.set)"].concat()));
         };
         let body = convert::encode_body(&plan.body)
             .map_err(|problem| convert::js_error(&SdkError::invalid_arg(method, "body", problem), &JsValue::UNDEFINED, None))?;

@@ -248,10 +248,27 @@ pub fn tasks_path(prefix: &str, path: &str) -> String {
 
 /// Redacts the token wherever it might be echoed (URLs, messages).
 pub fn redact(text: &str, token: Option<&str>) -> String {
-    match token {
-        Some(t) if !t.is_empty() => text.replace(t, "[REDACTED]"),
-        _ => text.to_owned(),
+    let Some(token) = token.filter(|t| !t.is_empty()) else {
+        return text.to_owned();
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    // `get` rather than slicing: no panic path (and no formatting code) in the wasm.
+    while let Some(i) = rest.find(token) {
+        out.push_str(rest.get(..i).unwrap_or_default());
+        out.push_str("[REDACTED]");
+        rest = rest.get(i + token.len()..).unwrap_or_default();
     }
+    out.push_str(rest);
+    out
+}
+
+/// Decimal digits of `n`, without the formatting machinery.
+pub fn push_decimal(out: &mut String, n: u64) {
+    if n >= 10 {
+        push_decimal(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 #[cfg(test)]
@@ -324,6 +341,11 @@ mod tests {
         assert_eq!(redact("x?t=SECRET&y", Some("SECRET")), "x?t=[REDACTED]&y");
         assert_eq!(redact("x", Some("")), "x");
         assert_eq!(redact("x", None), "x");
+        assert_eq!(redact("TT-TT", Some("TT")), "[REDACTED]-[REDACTED]");
+        let mut d = String::new();
+        push_decimal(&mut d, 1234567);
+        push_decimal(&mut d, 0);
+        assert_eq!(d, "12345670");
     }
 
     #[test]

@@ -1,9 +1,9 @@
-//! The fetch executor: sends a prepared request with gloo-net and reads the
-//! answer. Bodies stay JS values: the text is parsed by the engine's own
-//! `JSON.parse` and never copied into wasm memory.
+//! The fetch executor: sends a prepared request with the global `fetch`
+//! (browsers and Node ≥ 18) and reads the answer. Bodies stay JS values: the
+//! text is parsed by the engine's own `JSON.parse` and never copied into wasm
+//! memory.
 
-use gloo_net::http::{Method as HttpMethod, RequestBuilder};
-use js_sys::{JsString, Object, Reflect};
+use js_sys::{JsString, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -14,6 +14,9 @@ use crate::request::Method;
 extern "C" {
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
+    /// The global `fetch`, not `window.fetch`, so it also runs in Node and workers.
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn global_fetch(url: &str, init: &Object) -> Result<Promise, JsValue>;
 }
 
 pub struct Outgoing {
@@ -40,25 +43,29 @@ impl Incoming {
     }
 }
 
+fn set(obj: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
 pub async fn send(req: &Outgoing) -> Result<Incoming, SdkError> {
-    let method = match req.method {
-        Method::Get => HttpMethod::GET,
-        Method::Post => HttpMethod::POST,
-        Method::Put => HttpMethod::PUT,
-        Method::Delete => HttpMethod::DELETE,
-    };
-    let mut builder = RequestBuilder::new(&req.url).method(method).abort_signal(req.signal.as_ref());
+    let init = Object::new();
+    set(&init, "method", &JsValue::from_str(req.method.as_str()));
+    let headers = Object::new();
     for (name, value) in &req.headers {
-        builder = builder.header(name, value);
+        set(&headers, name, &JsValue::from_str(value));
     }
-    let sent = match &req.body {
-        Some(body) => match builder.body(body.clone()) {
-            Ok(request) => request.send().await,
-            Err(e) => Err(e),
-        },
-        None => builder.send().await,
-    };
-    let response: web_sys::Response = sent.map_err(|_| SdkError::network())?.into();
+    set(&init, "headers", &headers);
+    if let Some(body) = &req.body {
+        set(&init, "body", body);
+    }
+    if let Some(signal) = &req.signal {
+        set(&init, "signal", signal);
+    }
+    let promise = global_fetch(&req.url, &init).map_err(|_| SdkError::network())?;
+    let response: web_sys::Response = JsFuture::from(promise)
+        .await
+        .map_err(|_| SdkError::network())?
+        .unchecked_into();
 
     let headers = Object::new();
     if let Ok(Some(entries)) = js_sys::try_iter(&response.headers()) {
