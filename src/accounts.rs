@@ -2,7 +2,7 @@
 
 use crate::args::Args;
 use crate::error::SdkError;
-use crate::request::{path, Body, Field, Method, Part, Plan, QueryPart, Resolve};
+use crate::request::{path, query_arg, Body, Field, Method, Part, Plan, QueryPart, Resolve};
 
 fn account_path<V: Clone>(a: &Args<V>, suffix: &str) -> Result<String, SdkError> {
     let id = a.str(0, "accountId")?;
@@ -35,7 +35,7 @@ pub fn get_component_accounts<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError
     let p = path(a.method, "componentType", &[Part::Lit("auth"), Part::Seg(&component_type)])?;
     let mut plan = Plan::new(Method::Get, p).resolve(Resolve::FieldOrEmpty("auth"));
     if let Some(id) = component_id {
-        plan = plan.query(QueryPart::Pair("componentId", id));
+        plan = plan.query(QueryPart::Pair("componentId", query_arg(a.method, "componentId", id)?));
     }
     Ok(plan)
 }

@@ -107,6 +107,10 @@ impl Inner {
             request::join_url(&base, &plan.path)
         };
         request::append_query(&mut url, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        if url.len() > request::MAX_URL {
+            let e = SdkError::invalid_arg(method, "query", "makes the request URL longer than 65000 bytes");
+            return Err(convert::js_error(&e, &JsValue::UNDEFINED, None));
+        }
         Ok(Prepared { url, pairs, body })
     }
 

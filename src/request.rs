@@ -155,6 +155,24 @@ pub enum Part<'a> {
     Seg(&'a str),
 }
 
+/// The longest URL the SDK sends: servers refuse longer ones (the `http`
+/// crate caps a URI at 64 KiB, proxies often at 8 KiB).
+pub const MAX_URL: usize = 65_000;
+/// The longest encoded path segment or query value the SDK sends.
+pub const MAX_SEGMENT: usize = 60_000;
+
+/// A query value from an argument, refused when it could not fit in a URL.
+pub fn query_arg(method: &'static str, arg: &'static str, value: String) -> Result<String, SdkError> {
+    let mut encoded = String::new();
+    encode_query(&value, &mut encoded);
+    if encoded.len() > MAX_SEGMENT {
+        return Err(SdkError::invalid_arg(method, arg, TOO_LONG));
+    }
+    Ok(value)
+}
+
+const TOO_LONG: &str = "is too long for a URL (over 60000 bytes encoded)";
+
 pub fn path(method: &'static str, arg: &'static str, parts: &[Part<'_>]) -> Result<String, SdkError> {
     let mut out = String::new();
     for part in parts {
@@ -178,7 +196,12 @@ pub fn path(method: &'static str, arg: &'static str, parts: &[Part<'_>]) -> Resu
                     ));
                 }
                 out.push('/');
+                let start = out.len();
                 encode_component(s, &mut out);
+                // Servers and browsers refuse URLs of megabytes; say so up front.
+                if out.len() - start > MAX_SEGMENT {
+                    return Err(SdkError::invalid_arg(method, arg, TOO_LONG));
+                }
             }
         }
     }
@@ -308,6 +331,9 @@ mod tests {
             assert!(e.message().contains("flowId"), "{}", e.message());
         }
         assert!(path("m", "a", &[Part::Seg("...")]).is_ok());
+        assert!(path("m", "a", &[Part::Seg(&"k".repeat(MAX_SEGMENT))]).is_ok());
+        let e = path("m", "a", &[Part::Seg(&"/".repeat(MAX_SEGMENT / 3 + 1))]).unwrap_err();
+        assert!(e.message().contains("too long"));
     }
 
     #[test]

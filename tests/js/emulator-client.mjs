@@ -2,6 +2,7 @@
 // tests assert the wire request and not only the resolved value.
 export function emulatorClient(baseUrl) {
   const hooks = `${baseUrl.replace(/\/$/, '')}/_emulator`;
+  let known = 0; // newest seq seen, so each read fetches only what is new
   return {
     async requests({ since, userId } = {}) {
       const q = new URLSearchParams();
@@ -9,12 +10,14 @@ export function emulatorClient(baseUrl) {
       if (userId !== undefined) q.set('userId', userId);
       const res = await fetch(`${hooks}/requests?${q}`);
       if (!res.ok) throw new Error(`recorder answered ${res.status}`);
-      return res.json();
+      const records = await res.json();
+      if (records.length) known = Math.max(known, records[records.length - 1].seq);
+      return records;
     },
     /** The seq of the newest record, to read only what a test causes. */
     async lastSeq() {
-      const all = await this.requests();
-      return all.length ? all[all.length - 1].seq : 0;
+      await this.requests({ since: known });
+      return known;
     },
     /** Requests since `seq`, without CORS preflights. */
     async since(seq) {

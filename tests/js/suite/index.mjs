@@ -4,7 +4,8 @@ import core from './core.mjs';
 import flows from './flows.mjs';
 import stores from './stores.mjs';
 import extras from './extras.mjs';
+import matrix from './matrix.mjs';
 
 export function defineSuite(test, ctx) {
-  for (const define of [core, flows, stores, extras]) define(test, ctx);
+  for (const define of [core, flows, stores, extras, matrix]) define(test, ctx);
 }
