@@ -7,7 +7,7 @@ import { extname, normalize, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const allowed = ['/js/', '/pkg/', '/demo/', '/tests/js/'];
+const allowed = ['/js/', '/pkg/', '/demo/', '/tests/js/', '/bench/', '/node_modules/axios/'];
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.wasm': 'application/wasm' };
 
 export function serve({ port = 0, host = '127.0.0.1', config = {} } = {}) {

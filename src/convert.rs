@@ -18,13 +18,39 @@ extern "C" {
     fn new(message: &str, code: &JsValue, config: &JsValue, response: &JsValue) -> JsAppmixerError;
 }
 
+// Every import that can run the caller's code (getters, toString, toJSON,
+// proxies) is `catch`: an exception must become a rejected promise, never
+// unwind through the wasm (that would leave the core in a broken state).
 #[wasm_bindgen]
 extern "C" {
     /// The global `String(v)`: numbers and booleans written as JS writes them.
-    #[wasm_bindgen(js_name = String)]
-    fn js_string(v: &JsValue) -> JsString;
+    #[wasm_bindgen(js_name = String, catch)]
+    fn js_string(v: &JsValue) -> Result<JsString, JsValue>;
     #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
     fn json_stringify(v: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
+    fn object_entries(v: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(js_namespace = Object, js_name = assign, catch)]
+    fn object_assign(target: &Object, source: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = Array, js_name = from, catch)]
+    fn array_from(v: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    fn is_array(v: &JsValue) -> Result<bool, JsValue>;
+    /// A `Date`, seen only for its `toISOString` (which throws when invalid).
+    type IsoDate;
+    #[wasm_bindgen(method, catch, js_name = toISOString)]
+    fn iso_string(this: &IsoDate) -> Result<JsString, JsValue>;
+}
+
+/// `Object.entries(v)` as `[key, value]` pairs; `None` when reading it throws.
+pub fn entries(v: &JsValue) -> Option<Vec<(String, JsValue)>> {
+    let list = object_entries(v).ok()?;
+    let mut out = Vec::with_capacity(list.length() as usize);
+    for entry in list.iter() {
+        let entry: Array = entry.unchecked_into();
+        out.push((entry.get(0).as_string()?, entry.get(1)));
+    }
+    Some(out)
 }
 
 pub fn classify(v: &JsValue) -> Arg<JsValue> {
@@ -40,7 +66,7 @@ pub fn classify(v: &JsValue) -> Arg<JsValue> {
         Arg::Bool(b)
     } else if v.is_function() {
         Arg::Function
-    } else if Array::is_array(v) {
+    } else if is_array(v) == Ok(true) {
         Arg::Array(v.clone())
     } else if v.is_object() {
         Arg::Object(v.clone())
@@ -55,47 +81,49 @@ pub fn to_json(v: &JsValue) -> Option<JsString> {
     json_stringify(v).ok().and_then(|s| s.dyn_into::<JsString>().ok())
 }
 
-/// `String(v)`.
+/// `String(v)` (empty when converting throws).
 pub fn to_display(v: &JsValue) -> String {
-    js_string(v).into()
+    js_string(v).map(String::from).unwrap_or_default()
 }
 
-/// A query value as axios writes it; `None` leaves the key out.
-fn query_value(v: &JsValue) -> Option<String> {
+/// A query value as axios writes it; `Ok(None)` leaves the key out, `Err`
+/// when the value cannot be written (it threw).
+fn query_value(v: &JsValue) -> Result<Option<String>, ()> {
     if v.is_undefined() || v.is_null() {
-        return None;
+        return Ok(None);
     }
-    if let Some(date) = v.dyn_ref::<js_sys::Date>() {
-        return Some(date.to_iso_string().into());
+    if v.is_instance_of::<js_sys::Date>() {
+        return v.unchecked_ref::<IsoDate>().iso_string().map(|s| Some(s.into())).map_err(|_| ());
     }
     if v.is_object() {
-        return to_json(v).map(String::from);
+        return to_json(v).map(|s| Some(s.into())).ok_or(());
     }
-    Some(js_string(v).into())
+    js_string(v).map(|s| Some(s.into())).map_err(|_| ())
 }
 
-/// The query pairs of a plan, in order; arrays become repeated keys.
-pub fn query_pairs(parts: &[QueryPart<JsValue>]) -> Vec<(String, String)> {
+/// The query pairs of a plan, in order; arrays become repeated keys. `Err`
+/// when a query object cannot be read (a getter or `toString` threw).
+pub fn query_pairs(parts: &[QueryPart<JsValue>]) -> Result<Vec<(String, String)>, ()> {
     let mut out = Vec::new();
     for part in parts {
         match part {
             QueryPart::Pair(k, v) => out.push(((*k).to_owned(), v.clone())),
             QueryPart::Object(obj) => {
-                for entry in Object::entries(obj.unchecked_ref()).iter() {
-                    let entry: Array = entry.unchecked_into();
-                    let key: String = js_string(&entry.get(0)).into();
-                    let value = entry.get(1);
-                    if Array::is_array(&value) {
-                        let items: Array = value.unchecked_into();
-                        out.extend(items.iter().filter_map(|v| query_value(&v)).map(|v| (key.clone(), v)));
-                    } else if let Some(v) = query_value(&value) {
+                for (key, value) in entries(obj).ok_or(())? {
+                    if is_array(&value) == Ok(true) {
+                        for item in array_from(&value).map_err(|_| ())?.iter() {
+                            if let Some(v) = query_value(&item)? {
+                                out.push((key.clone(), v));
+                            }
+                        }
+                    } else if let Some(v) = query_value(&value)? {
                         out.push((key, v));
                     }
                 }
             }
         }
     }
-    out
+    Ok(out)
 }
 
 /// The query as a plain object, for `error.config.params`.
@@ -109,7 +137,7 @@ pub fn params_object(pairs: &[(String, String)]) -> JsValue {
         let existing = Reflect::get(&obj, &key).unwrap_or(JsValue::UNDEFINED);
         let value = if existing.is_undefined() {
             JsValue::from_str(v)
-        } else if Array::is_array(&existing) {
+        } else if is_array(&existing) == Ok(true) {
             let arr: Array = existing.unchecked_into();
             arr.push(&JsValue::from_str(v));
             arr.into()
@@ -141,7 +169,7 @@ pub fn encode_body(body: &Body<JsValue>) -> Result<Option<EncodedBody>, &'static
             let text: JsValue = if v.is_object() {
                 to_json(v).ok_or("cannot be serialised as JSON")?.into()
             } else {
-                js_string(v).into()
+                js_string(v).map_err(|_| "cannot be written as text")?.into()
             };
             return Ok(Some(EncodedBody { text, content_type: "text/plain", data: v.clone() }));
         }
@@ -157,7 +185,7 @@ pub fn encode_body(body: &Body<JsValue>) -> Result<Option<EncodedBody>, &'static
                 let _ = Reflect::set(&obj, &JsValue::from_str(name), &value);
             }
             if let Some(extra) = spread {
-                Object::assign(&obj, extra.unchecked_ref());
+                object_assign(&obj, extra).map_err(|_| "cannot be read (a getter threw)")?;
             }
             (obj.into(), "application/json")
         }

@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Map, Object, Promise, Reflect};
+use js_sys::{Array, Map, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -108,7 +108,8 @@ impl CallOptions {
         if !v.is_object() {
             return Err(SdkError::invalid_arg(method, "options", "must be an object {signal, timeout}"));
         }
-        let signal = get_prop(v, "signal");
+        let read = |key| Reflect::get(v, &JsValue::from_str(key)).map_err(|_| SdkError::invalid_arg(method, "options", "cannot be read (a getter threw)"));
+        let signal = read("signal")?;
         let signal = if signal.is_undefined() || signal.is_null() {
             None
         } else {
@@ -116,7 +117,7 @@ impl CallOptions {
                 SdkError::invalid_arg(method, "options.signal", "must be an AbortSignal")
             })?)
         };
-        let timeout = get_prop(v, "timeout");
+        let timeout = read("timeout")?;
         let timeout = if timeout.is_undefined() || timeout.is_null() {
             None
         } else {
@@ -138,8 +139,11 @@ fn request_plan(options: &JsValue) -> Result<Plan<JsValue>, SdkError> {
     if !options.is_object() {
         return Err(bad("options", "must be an object"));
     }
-    let url = get_prop(options, "url").as_string().ok_or_else(|| bad("url", "must be a string"))?;
-    let method = get_prop(options, "method");
+    let get_prop = |obj: &JsValue, key: &str| {
+        Reflect::get(obj, &JsValue::from_str(key)).map_err(|_| bad("options", "cannot be read (a getter threw)"))
+    };
+    let url = get_prop(options, "url")?.as_string().ok_or_else(|| bad("url", "must be a string"))?;
+    let method = get_prop(options, "method")?;
     let method = if method.is_undefined() {
         Method::Get
     } else {
@@ -156,21 +160,21 @@ fn request_plan(options: &JsValue) -> Result<Plan<JsValue>, SdkError> {
         p
     };
     let mut plan = Plan::new(method, path);
-    let params = get_prop(options, "params");
+    let params = get_prop(options, "params")?;
     if params.is_object() {
         plan = plan.query(QueryPart::Object(params));
     }
-    let data = get_prop(options, "data");
+    let data = get_prop(options, "data")?;
     if let Some(text) = data.as_string() {
         plan = plan.body(Body::Text(text));
     } else if !data.is_undefined() {
         plan = plan.body(Body::Json(data));
     }
-    let headers = get_prop(options, "headers");
+    let headers = get_prop(options, "headers")?;
     if headers.is_object() {
-        for entry in Object::entries(headers.unchecked_ref()).iter() {
-            let entry: Array = entry.unchecked_into();
-            if let (Some(k), Some(v)) = (entry.get(0).as_string(), entry.get(1).as_string()) {
+        let list = convert::entries(&headers).ok_or_else(|| bad("headers", "cannot be read"))?;
+        for (k, v) in list {
+            if let Some(v) = v.as_string() {
                 plan.headers.push((k, v));
             }
         }

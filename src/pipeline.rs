@@ -99,7 +99,10 @@ impl Inner {
         };
         let body = convert::encode_body(&plan.body)
             .map_err(|problem| convert::js_error(&SdkError::invalid_arg(method, "body", problem), &JsValue::UNDEFINED, None))?;
-        let pairs = convert::query_pairs(&plan.query);
+        let pairs = convert::query_pairs(&plan.query).map_err(|()| {
+            let e = SdkError::invalid_arg(method, "query", "cannot be read (a getter or toString threw)");
+            convert::js_error(&e, &JsValue::UNDEFINED, None)
+        })?;
         let mut url = if plan.tasks_prefix {
             let prefix = self.lookup_str("peopleTasksPath").unwrap_or_else(|| "/people-task".into());
             request::join_url(&base, &request::tasks_path(&prefix, &plan.path))

@@ -134,4 +134,46 @@ export default function define(test, { Appmixer, emulatorUrl }) {
     ok(rejected > 200 && sent > 100, 'the matrix is not empty');
     equal((await api.getUser()).email !== undefined, true, 'the same instance still completes a normal call');
   });
+
+  test('forced internal errors (throwing getters, toJSON, toString, revoked proxies, bad dates, cycles) never poison the instance', async () => {
+    const appmixer = new Appmixer({ baseUrl: emulatorUrl });
+    const { token } = await appmixer.api.signupUser(uniqueName('poison'), 'pw');
+    appmixer.set('accessToken', token);
+    const { api } = appmixer;
+    const cyclic = {};
+    cyclic.self = cyclic;
+    const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const throwing = { get limit() { throw new Error('getter boom'); } };
+    const cases = [
+      ['getFlows', () => api.getFlows(throwing)],
+      ['getFlows', () => api.getFlows({ since: new Date(NaN) })],
+      ['getFlows', () => api.getFlows({ pattern: { toJSON() { throw new Error('toJSON boom'); } } })],
+      ['getFlows', () => api.getFlows({ filter: [{ toJSON() { throw new Error('boom'); } }] })],
+      ['getFlows', () => api.getFlows(revoked)],
+      ['updateFlow', () => api.updateFlow('id', cyclic)],
+      ['updateFlow', () => api.updateFlow('id', { n: 10n })],
+      ['createFlow', () => api.createFlow('n', {}, { get customFields() { throw new Error('spread boom'); } })],
+      ['createStoreItem', () => api.createStoreItem('s', 'k', cyclic)],
+      ['createStoreItem', () => api.createStoreItem('s', 'k', Symbol('x'))],
+      ['getUser', () => api.getUser({ get signal() { throw new Error('opts boom'); } })],
+      ['_request', () => api._request({ url: '/user', headers: { get a() { throw new Error('h'); } } })],
+      ['_request', () => api._request({ get url() { throw new Error('url boom'); } })],
+    ];
+    for (const [method, call] of cases) {
+      let err;
+      try {
+        await call();
+      } catch (e) {
+        err = e;
+      }
+      ok(err, `${method}: rejects`);
+      equal(err.code, 'ERR_INVALID_ARG', `${method}: ${err.message}`);
+      ok(err.message.startsWith(`${method}:`), err.message);
+      ok(!/unreachable|RuntimeError/.test(String(err)), String(err));
+    }
+    const users = await Promise.all(Array.from({ length: 20 }, () => api.getUser()));
+    ok(users.every((u) => typeof u.id === 'string'), 'the instance still completes calls, concurrently');
+    console.log(`forced internal errors: ${cases.length} cases, instance intact`);
+  });
 }
