@@ -100,6 +100,9 @@ export declare class AppmixerError extends Error {
 
 export declare function isAppmixerError(value: unknown): value is AppmixerError;
 
+/** Diagnostics: the wasm core's linear memory in bytes (loads the core if needed). */
+export declare function wasmMemoryBytes(): Promise<number>;
+
 /** What `request` and `response` events carry (the URL never holds the token). */
 export interface RequestEvent {
   apiMethod: string;

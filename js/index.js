@@ -15,5 +15,10 @@ function load() {
 }
 
 export const Appmixer = defineAppmixer(load, Core);
+
+/** Diagnostics: the core's linear memory in bytes (it never shrinks, so growth across many calls means a leak). */
+export async function wasmMemoryBytes() {
+  return (await load()).memory.buffer.byteLength;
+}
 export { AppmixerError, isAppmixerError } from './error.js';
 export default Appmixer;

@@ -7,12 +7,16 @@ import { defineAppmixer } from './facade.js';
 let loaded;
 function load() {
   loaded ??= new Promise((resolve) => {
-    initSync({ module: readFileSync(new URL('../pkg/appmixer_wasm_bg.wasm', import.meta.url)) });
-    resolve();
+    resolve(initSync({ module: readFileSync(new URL('../pkg/appmixer_wasm_bg.wasm', import.meta.url)) }));
   });
   return loaded;
 }
 
 export const Appmixer = defineAppmixer(load, Core);
+
+/** Diagnostics: the core's linear memory in bytes (it never shrinks, so growth across many calls means a leak). */
+export async function wasmMemoryBytes() {
+  return (await load()).memory.buffer.byteLength;
+}
 export { AppmixerError, isAppmixerError } from './error.js';
 export default Appmixer;

@@ -79,7 +79,7 @@ check(Appmixer, AppmixerError, baseUrl).then((result) => {
 `;
 const html = (title, script) => `<!doctype html>
 <html>
-<head><meta charset="utf-8"><title>appmixer-wasm packaging: ${title}</title></head>
+<head><meta charset="utf-8"><link rel="icon" href="data:,"><title>appmixer-wasm packaging: ${title}</title></head>
 <body>
 <pre id="result"></pre>
 ${script}
@@ -210,7 +210,10 @@ async function writeFiles(dir, files) {
 function problems(result) {
   if (!result || typeof result !== 'object') return [`no result object (got ${JSON.stringify(result)})`];
   const p = [];
-  if (result.thrown) p.push(`the app threw${result.thrownCode !== undefined ? ` (code ${JSON.stringify(result.thrownCode)})` : ''}: ${result.thrown}`);
+  if (result.thrown) {
+    const code = result.thrownCode !== undefined ? ` (code ${JSON.stringify(result.thrownCode)})` : '';
+    p.push(`the app threw${code}: ${result.thrown.split('\n').slice(0, 6).join('\n')}`);
+  }
   if (result.sameApi !== true) p.push('appmixer.api === appmixer.api was not true');
   if (!result.thrown && result.gotToken !== true) p.push('authenticateUser did not resolve to {token}');
   if (!result.thrown && result.email !== DEMO.email) p.push(`getUser().email was ${JSON.stringify(result.email)}, not ${DEMO.email}`);
@@ -274,6 +277,7 @@ async function runPage(browser, dir, emulatorUrl) {
     }
     const p = problems(result);
     if (wasm.length === 0) p.push('the page fetched no .wasm file');
+    if (wasm.length > 1) p.push(`the page fetched ${wasm.length} .wasm files (expected the core once)`);
     for (const r of wasm) {
       const path = new URL(r.url()).pathname;
       const type = r.headers()['content-type'];

@@ -5,7 +5,8 @@ import flows from './flows.mjs';
 import stores from './stores.mjs';
 import extras from './extras.mjs';
 import matrix from './matrix.mjs';
+import load from './load.mjs';
 
 export function defineSuite(test, ctx) {
-  for (const define of [core, flows, stores, extras, matrix]) define(test, ctx);
+  for (const define of [core, flows, stores, extras, matrix, load]) define(test, ctx);
 }
