@@ -6,12 +6,16 @@
 pub mod auth;
 pub mod boom;
 pub mod catalog;
+pub mod fault;
+pub mod persist;
 pub mod record;
 pub mod routes;
 pub mod seed;
+pub mod server;
 pub mod state;
 pub mod util;
 
+pub use server::serve;
 pub use state::{AppState, Config};
 
 use axum::body::{Body, Bytes};
@@ -38,7 +42,12 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/", get(root))
         .merge(routes::user::router())
         .merge(routes::flows::router())
-        .merge(routes::stores::router());
+        .merge(routes::stores::router())
+        .merge(routes::accounts::router())
+        .merge(routes::logs::router())
+        .merge(routes::tasks::router())
+        .merge(routes::charts::router())
+        .merge(routes::app_events::router());
     if state.config().test_hooks {
         router = router.merge(routes::hooks::router());
     }
@@ -83,10 +92,48 @@ async fn pipeline(State(state): State<AppState>, req: Request, next: Next) -> Re
         .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
         .filter(|v| !v.is_empty())
         .cloned();
-    let resp = handle(&state, req, next).await;
-    let mut resp = boomify(resp).await;
+    let mutating = !matches!(
+        req.method(),
+        &Method::GET | &Method::HEAD | &Method::OPTIONS
+    ) && !req.uri().path().starts_with("/_emulator/");
+    let mut resp = match handle(&state, req, next).await {
+        Handled::Normal(resp) => boomify(resp).await,
+        Handled::Injected(resp) => resp,
+    };
     add_cors(resp.headers_mut(), preflight, requested_headers);
+    if mutating && resp.status().is_success() {
+        state.mark_changed();
+    }
     resp
+}
+
+enum Handled {
+    /// The routes' answer (non-JSON errors still become Boom bodies).
+    Normal(Response),
+    /// An injected fault's answer, sent exactly as built.
+    Injected(Response),
+}
+
+/// Flags the request's record as aborted if the request future is dropped
+/// before it produced an answer (hyper drops it when the client closes the
+/// connection, or when a `drop` fault closes it).
+struct AbortGuard<'a> {
+    state: &'a AppState,
+    seq: Option<u64>,
+}
+
+impl AbortGuard<'_> {
+    fn finish(mut self) {
+        self.seq = None;
+    }
+}
+
+impl Drop for AbortGuard<'_> {
+    fn drop(&mut self) {
+        if let Some(seq) = self.seq {
+            self.state.recorder(|r| r.mark_aborted(seq));
+        }
+    }
 }
 
 enum BodyError {
@@ -111,8 +158,12 @@ async fn read_body(parts: &Parts, body: Body, limit: usize) -> Result<Bytes, Bod
     let mut seen = 0usize;
     let mut body = body;
     while let Some(frame) = body.frame().await {
-        let Ok(frame) = frame else { return Err(BodyError::Unreadable) };
-        let Ok(data) = frame.into_data() else { continue };
+        let Ok(frame) = frame else {
+            return Err(BodyError::Unreadable);
+        };
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
         seen = seen.saturating_add(data.len());
         if seen > limit {
             too_large = true;
@@ -133,25 +184,56 @@ async fn read_body(parts: &Parts, body: Body, limit: usize) -> Result<Bytes, Bod
     }
 }
 
-async fn handle(state: &AppState, req: Request, next: Next) -> Response {
+async fn handle(state: &AppState, req: Request, next: Next) -> Handled {
     let (parts, body) = req.into_parts();
     let limit = body_limit(parts.uri.path());
     let body = read_body(&parts, body, limit).await;
+    let mut guard = AbortGuard { state, seq: None };
     if state.config().test_hooks && !is_recorder_route(&parts) {
-        record(state, &parts, body.as_ref().ok());
+        guard.seq = Some(record(state, &parts, body.as_ref().ok()));
     }
+    let out = respond(state, parts, body, limit, next).await;
+    guard.finish();
+    out
+}
+
+async fn respond(
+    state: &AppState,
+    parts: Parts,
+    body: Result<Bytes, BodyError>,
+    limit: usize,
+    next: Next,
+) -> Handled {
     let bytes = match body {
         Ok(b) => b,
-        Err(BodyError::TooLarge) => return Boom::too_large(limit).into_response(),
+        Err(BodyError::TooLarge) => return Handled::Normal(Boom::too_large(limit).into_response()),
         Err(BodyError::Unreadable) => {
-            return Boom::bad_request("Invalid request payload").into_response()
+            return Handled::Normal(Boom::bad_request("Invalid request payload").into_response())
         }
     };
     if parts.method == Method::OPTIONS {
-        return StatusCode::NO_CONTENT.into_response();
+        return Handled::Normal(StatusCode::NO_CONTENT.into_response());
     }
-    next.run(Request::from_parts(parts, Body::from(bytes)))
-        .await
+    if state.config().test_hooks && !parts.uri.path().starts_with("/_emulator/") {
+        let fault = state.faults(|f| f.take(&parts.method, parts.uri.path()));
+        match fault.map(|f| f.action()) {
+            None => {}
+            Some(fault::Action::Respond(resp)) => return Handled::Injected(resp),
+            Some(fault::Action::Delay(d)) => tokio::time::sleep(d).await,
+            Some(fault::Action::Hang) => std::future::pending::<()>().await,
+            Some(fault::Action::Drop) => match parts.extensions.get::<server::ConnectionHandle>() {
+                Some(conn) => {
+                    conn.close();
+                    std::future::pending::<()>().await
+                }
+                None => return Handled::Injected(fault::broken_response()),
+            },
+        }
+    }
+    Handled::Normal(
+        next.run(Request::from_parts(parts, Body::from(bytes)))
+            .await,
+    )
 }
 
 /// `GET`/`DELETE /_emulator/requests` are not themselves recorded.
@@ -160,7 +242,7 @@ fn is_recorder_route(parts: &Parts) -> bool {
         && matches!(parts.method, Method::GET | Method::HEAD | Method::DELETE)
 }
 
-fn record(state: &AppState, parts: &Parts, body: Option<&Bytes>) {
+fn record(state: &AppState, parts: &Parts, body: Option<&Bytes>) -> u64 {
     let user_id = parts
         .headers
         .get(header::AUTHORIZATION)
@@ -177,8 +259,9 @@ fn record(state: &AppState, parts: &Parts, body: Option<&Bytes>) {
             .filter(|b| !b.is_empty())
             .map(|b| String::from_utf8_lossy(b).into_owned()),
         user_id,
+        aborted: false,
     };
-    state.recorder(|r| r.push(rec));
+    state.recorder(|r| r.push(rec))
 }
 
 /// Error responses that are not already JSON (axum's own rejections, 405s)

@@ -1,23 +1,26 @@
-//! `appmixer-emulator [--port N] [--host H] [--seed demo] [--test-hooks] [--token-ttl SECS]`
+//! `appmixer-emulator [--port N] [--host H] [--seed demo] [--test-hooks] [--token-ttl SECS] [--data FILE]`
 
-use appmixer_emulator::{app, seed, AppState, Config};
+use appmixer_emulator::{persist, seed, serve, AppState, Config};
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 const USAGE: &str =
-    "usage: appmixer-emulator [--port N] [--host H] [--seed demo] [--test-hooks] [--token-ttl SECS]
+    "usage: appmixer-emulator [--port N] [--host H] [--seed demo] [--test-hooks] [--token-ttl SECS] [--data FILE]
 
   --port N          port to listen on (default 2200; 0 picks a free port)
   --host H          address to bind (default 127.0.0.1)
   --seed demo       create demo users and data (credentials are printed)
-  --test-hooks      serve /_emulator/* (request recorder, token minting)
-  --token-ttl SECS  lifetime of issued tokens (default 86400)";
+  --test-hooks      serve /_emulator/* (request recorder, token minting, faults)
+  --token-ttl SECS  lifetime of issued tokens (default 86400)
+  --data FILE       keep all data in FILE (loaded at start, saved after changes)";
 
 struct Cli {
     port: u16,
     host: String,
     seed: bool,
+    data: Option<PathBuf>,
     config: Config,
 }
 
@@ -26,6 +29,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<Cli>, Str
         port: 2200,
         host: "127.0.0.1".into(),
         seed: false,
+        data: None,
         config: Config::default(),
     };
     let mut args = args.into_iter();
@@ -58,6 +62,13 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Option<Cli>, Str
                     Ok(n) if n > 0 => n,
                     _ => return Err(format!("invalid --token-ttl: {v}")),
                 };
+            }
+            "--data" => {
+                let v = value("--data")?;
+                if v.is_empty() {
+                    return Err("--data needs a file path".into());
+                }
+                cli.data = Some(PathBuf::from(v));
             }
             "--test-hooks" if inline.is_none() => cli.config.test_hooks = true,
             other => return Err(format!("unknown argument: {other}")),
@@ -103,12 +114,36 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let state = AppState::new(cli.config.clone());
+    let state = match &cli.data {
+        None => AppState::new(cli.config.clone()),
+        Some(path) => match persist::open(cli.config.clone(), path) {
+            Ok((state, _loaded)) => state,
+            Err(e) => {
+                eprintln!(
+                    "appmixer-emulator: cannot load data file {}: {e}",
+                    path.display()
+                );
+                return ExitCode::FAILURE;
+            }
+        },
+    };
     let mut out = std::io::stdout().lock();
     if cli.seed {
         for line in seed::demo(&state) {
             let _ = writeln!(out, "{line}");
         }
+    }
+    let mut saver = None;
+    if let Some(path) = &cli.data {
+        // Write once now: creates the file and proves it is writable.
+        if let Err(e) = persist::save(&state, path) {
+            eprintln!(
+                "appmixer-emulator: cannot write data file {}: {e}",
+                path.display()
+            );
+            return ExitCode::FAILURE;
+        }
+        saver = Some(tokio::spawn(persist::saver(state.clone(), path.clone())));
     }
     let listener = match tokio::net::TcpListener::bind((cli.host.as_str(), cli.port)).await {
         Ok(l) => l,
@@ -131,26 +166,46 @@ async fn main() -> ExitCode {
     drop(out);
 
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let server_state = state.clone();
     let mut server = tokio::spawn(async move {
-        axum::serve(listener, app(state))
-            .with_graceful_shutdown(async {
-                let _ = stop_rx.await;
-            })
-            .await
+        serve(listener, server_state, async {
+            let _ = stop_rx.await;
+        })
+        .await
     });
-    tokio::select! {
-        _ = shutdown_signal() => {}
+    let code = tokio::select! {
+        _ = shutdown_signal() => {
+            let _ = stop_tx.send(());
+            // Let in-flight requests finish, but do not wait long for lingering clients.
+            let _ = tokio::time::timeout(Duration::from_secs(2), server).await;
+            ExitCode::SUCCESS
+        }
         res = &mut server => {
             // The server only ends by itself on an I/O error.
             if let Ok(Err(e)) = res {
                 eprintln!("appmixer-emulator: {e}");
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+    };
+    if let (Some(path), Some(saver)) = (&cli.data, saver) {
+        saver.abort();
+        let _ = saver.await;
+        let s = state.clone();
+        let p = path.clone();
+        match tokio::task::spawn_blocking(move || persist::save(&s, &p)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                eprintln!(
+                    "appmixer-emulator: cannot save data file {}: {e}",
+                    path.display()
+                );
                 return ExitCode::FAILURE;
             }
-            return ExitCode::SUCCESS;
+            Err(_) => return ExitCode::FAILURE,
         }
     }
-    let _ = stop_tx.send(());
-    // Let in-flight requests finish, but do not wait long for lingering clients.
-    let _ = tokio::time::timeout(Duration::from_secs(2), server).await;
-    ExitCode::SUCCESS
+    code
 }

@@ -27,6 +27,10 @@ pub struct RequestRecord {
     /// The user ID of the request's token when that token is valid.
     #[serde(rename = "userId")]
     pub user_id: Option<String>,
+    /// Present (`true`) when the connection closed before the answer was
+    /// ready: the client went away, or a `drop` fault closed it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub aborted: bool,
 }
 
 #[derive(Debug)]
@@ -51,9 +55,10 @@ impl Recorder {
         }
     }
 
-    /// Stores a record, assigning its `seq`.
-    pub fn push(&mut self, mut record: RequestRecord) {
-        record.seq = self.next_seq;
+    /// Stores a record, assigning (and returning) its `seq`.
+    pub fn push(&mut self, mut record: RequestRecord) -> u64 {
+        let seq = self.next_seq;
+        record.seq = seq;
         self.next_seq += 1;
         self.body_bytes += body_len(&record);
         self.records.push_back(record);
@@ -63,6 +68,14 @@ impl Recorder {
             if let Some(old) = self.records.pop_front() {
                 self.body_bytes -= body_len(&old);
             }
+        }
+        seq
+    }
+
+    /// Flags the record `seq` (if still kept) as aborted.
+    pub fn mark_aborted(&mut self, seq: u64) {
+        if let Some(r) = self.records.iter_mut().rev().find(|r| r.seq == seq) {
+            r.aborted = true;
         }
     }
 
@@ -129,6 +142,7 @@ mod tests {
             headers: Map::new(),
             body,
             user_id: None,
+            aborted: false,
         }
     }
 

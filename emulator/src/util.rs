@@ -74,6 +74,108 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// (year, month, day) to days since 1970-01-01 (inverse of `civil_from_days`).
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = m as i64;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The UTC calendar date of a millisecond timestamp.
+pub fn ymd(ms: i64) -> (i64, u32, u32) {
+    civil_from_days(ms.div_euclid(86_400_000))
+}
+
+/// Midnight (UTC) of the day of a millisecond timestamp.
+pub fn day_start(ms: i64) -> i64 {
+    ms.div_euclid(86_400_000) * 86_400_000
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// A parsed date: its millisecond timestamp and whether it was a bare date
+/// (`2018-01-31`, no time of day).
+pub fn parse_date(s: &str) -> Option<(i64, bool)> {
+    let s = s.trim();
+    let num = |t: &str| -> Option<i64> {
+        (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse().ok())
+            .flatten()
+    };
+    let (date, time) = match s.split_once(['T', 't', ' ']) {
+        Some((d, t)) => (d, Some(t)),
+        None => (s, None),
+    };
+    let mut dp = date.split('-');
+    let (Some(y), Some(m), Some(d), None) = (dp.next(), dp.next(), dp.next(), dp.next()) else {
+        return None;
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (y, m, d) = (num(y)?, num(m)? as u32, num(d)? as u32);
+    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+        return None;
+    }
+    let day_ms = days_from_civil(y, m, d) * 86_400_000;
+    let Some(time) = time else {
+        return Some((day_ms, true));
+    };
+    // Split off the zone: Z, +HH:MM, -HH:MM, +HHMM (or none = UTC).
+    let (clock, offset_min) = if let Some(c) = time.strip_suffix(['Z', 'z']) {
+        (c, 0)
+    } else if let Some(pos) = time.rfind(['+', '-']) {
+        let (c, z) = time.split_at(pos);
+        let sign = if z.starts_with('-') { -1 } else { 1 };
+        let z = z[1..].replace(':', "");
+        if z.len() != 4 {
+            return None;
+        }
+        let (h, mi) = (num(&z[..2])?, num(&z[2..])?);
+        (c, sign * (h * 60 + mi))
+    } else {
+        (time, 0)
+    };
+    let (hms, frac) = match clock.split_once('.') {
+        Some((a, f)) => (a, Some(f)),
+        None => (clock, None),
+    };
+    let mut tp = hms.split(':');
+    let h = num(tp.next()?)?;
+    let mi = num(tp.next()?)?;
+    let sec = match tp.next() {
+        Some(x) => num(x)?,
+        None => 0,
+    };
+    if tp.next().is_some() || h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    let millis = match frac {
+        None => 0,
+        Some(f) => {
+            num(f)?;
+            let mut digits: String = f.chars().take(3).collect();
+            while digits.len() < 3 {
+                digits.push('0');
+            }
+            num(&digits)?
+        }
+    };
+    let ms = day_ms + ((h * 60 + mi) * 60 + sec) * 1000 + millis - offset_min * 60_000;
+    Some((ms, false))
+}
+
 pub fn random_bytes<const N: usize>() -> [u8; N] {
     let mut b = [0u8; N];
     rand::thread_rng().fill_bytes(&mut b);
@@ -215,6 +317,60 @@ pub fn json_matches(value: Option<&Value>, expected: &str) -> bool {
     }
 }
 
+/// A `filter` query value: `path:value`, negated by `path:!value` or `!path:value`.
+#[derive(Debug, Clone)]
+pub struct FieldFilter {
+    pub path: String,
+    pub value: String,
+    pub negate: bool,
+}
+
+impl FieldFilter {
+    pub fn parse(raw: &str) -> Result<FieldFilter, crate::boom::Boom> {
+        let (path, value) = raw.split_once(':').ok_or_else(|| {
+            crate::boom::Boom::bad_request(format!("Invalid filter \"{raw}\" (use path:value)"))
+        })?;
+        let mut negate = false;
+        let path = match path.trim().strip_prefix('!') {
+            Some(p) => {
+                negate = true;
+                p.trim()
+            }
+            None => path.trim(),
+        };
+        let value = match value.strip_prefix('!') {
+            Some(v) => {
+                negate = !negate;
+                v
+            }
+            None => value,
+        };
+        if path.is_empty() {
+            return Err(crate::boom::Boom::bad_request(format!(
+                "Invalid filter \"{raw}\" (empty path)"
+            )));
+        }
+        Ok(FieldFilter {
+            path: path.to_string(),
+            value: value.to_string(),
+            negate,
+        })
+    }
+
+    /// All non-empty `filter` values of a query.
+    pub fn all(pairs: &[(String, String)]) -> Result<Vec<FieldFilter>, crate::boom::Boom> {
+        query_all(pairs, "filter")
+            .into_iter()
+            .filter(|f| !f.is_empty())
+            .map(FieldFilter::parse)
+            .collect()
+    }
+
+    pub fn matches(&self, value: &Value) -> bool {
+        json_matches(json_path(value, &self.path), &self.value) != self.negate
+    }
+}
+
 /// Orders JSON values the way MongoDB does for the types we store:
 /// missing/null < numbers < strings < objects < arrays < booleans.
 pub fn json_cmp(a: Option<&Value>, b: Option<&Value>) -> Ordering {
@@ -301,6 +457,38 @@ mod tests {
         assert_eq!(iso(0), "1970-01-01T00:00:00.000Z");
         assert_eq!(iso(951_782_400_123), "2000-02-29T00:00:00.123Z");
         assert_eq!(iso(1_796_322_600_123), "2026-12-03T18:30:00.123Z");
+    }
+
+    #[test]
+    fn dates_parse_and_roundtrip() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 2, 29) * 86_400_000, 951_782_400_000);
+        assert_eq!(parse_date("2000-02-29"), Some((951_782_400_000, true)));
+        assert_eq!(
+            parse_date("2026-12-03T18:30:00.123Z"),
+            Some((1_796_322_600_123, false))
+        );
+        assert_eq!(
+            parse_date("2026-12-03T19:30:00.123+01:00"),
+            Some((1_796_322_600_123, false))
+        );
+        assert_eq!(
+            parse_date("2026-12-03T18:30"),
+            Some((1_796_322_600_000, false))
+        );
+        for bad in [
+            "",
+            "2018-13-01",
+            "2018-02-30",
+            "18-01-01",
+            "2018-01-01T25:00",
+            "x",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        for ms in [0i64, 951_782_400_123, 1_796_322_600_123, 4_102_444_800_000] {
+            assert_eq!(parse_date(&iso(ms)), Some((ms, false)));
+        }
     }
 
     #[test]

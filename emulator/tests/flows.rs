@@ -615,6 +615,7 @@ async fn flow_authentication_polling() {
                     user_id: uid.clone(),
                     profile_info: json!({}),
                     icon: String::new(),
+                    ..Default::default()
                 },
             );
         }
@@ -655,7 +656,7 @@ async fn flow_authentication_polling() {
     assert_eq!(accounts.len(), 2);
     assert_eq!(
         accounts["aaaaaaaaaaaaaaaaaaaaaaaa"],
-        json!({"accountId": "aaaaaaaaaaaaaaaaaaaaaaaa", "name": "ws-one", "displayName": "ws-one display", "accessTokenValid": true, "componentAssigned": false})
+        json!({"accountId": "aaaaaaaaaaaaaaaaaaaaaaaa", "name": "ws-one", "displayName": "ws-one display", "accessTokenValid": true, "componentAssigned": false, "service": "appmixer:slack", "icon": ""})
     );
     // A component whose service has no account lists none.
     assert_eq!(

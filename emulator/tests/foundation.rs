@@ -562,6 +562,7 @@ fn recorder_keeps_only_the_newest_records() {
             headers: Default::default(),
             body: None,
             user_id: None,
+            aborted: false,
         });
     }
     let all = rec.list(0, None);

@@ -5,8 +5,8 @@ use crate::auth::AuthUser;
 use crate::boom::{ApiResult, Boom};
 use crate::state::{AppState, AuthTicket, Db, Flow, Share};
 use crate::util::{
-    json_cmp, json_matches, json_path, json_remove_path, later_than, parse_json_object, parse_sort,
-    query_all, query_get, query_pairs, query_usize, tick, uuid_v4,
+    json_cmp, json_path, json_remove_path, later_than, parse_json_object, parse_sort, query_get,
+    query_pairs, query_usize, tick, uuid_v4, FieldFilter,
 };
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -107,56 +107,13 @@ fn parse_shared_with(v: &Value) -> ApiResult<Vec<Share>> {
 // ---------------------------------------------------------------------------
 // Listing
 
-struct Filter {
-    path: String,
-    value: String,
-    negate: bool,
-}
-
-impl Filter {
-    fn parse(raw: &str) -> ApiResult<Filter> {
-        let (path, value) = raw.split_once(':').ok_or_else(|| {
-            Boom::bad_request(format!("Invalid filter \"{raw}\" (use path:value)"))
-        })?;
-        let mut negate = false;
-        let path = match path.trim().strip_prefix('!') {
-            Some(p) => {
-                negate = true;
-                p.trim()
-            }
-            None => path.trim(),
-        };
-        let value = match value.strip_prefix('!') {
-            Some(v) => {
-                negate = !negate;
-                v
-            }
-            None => value,
-        };
-        if path.is_empty() {
-            return Err(Boom::bad_request(format!(
-                "Invalid filter \"{raw}\" (empty path)"
-            )));
-        }
-        Ok(Filter {
-            path: path.to_string(),
-            value: value.to_string(),
-            negate,
-        })
-    }
-
-    fn matches(&self, flow: &Value) -> bool {
-        json_matches(json_path(flow, &self.path), &self.value) != self.negate
-    }
-}
-
 struct ListQuery {
     limit: usize,
     offset: usize,
     pattern: Option<String>,
     sort: Vec<(String, bool)>,
     projection: Vec<String>,
-    filters: Vec<Filter>,
+    filters: Vec<FieldFilter>,
     shared_perms: Option<Vec<String>>,
 }
 
@@ -180,11 +137,7 @@ impl ListQuery {
             projection: query_get(&pairs, "projection")
                 .map(split_list)
                 .unwrap_or_default(),
-            filters: query_all(&pairs, "filter")
-                .into_iter()
-                .filter(|f| !f.is_empty())
-                .map(Filter::parse)
-                .collect::<ApiResult<_>>()?,
+            filters: FieldFilter::all(&pairs)?,
             shared_perms: query_get(&pairs, "sharedWithPermissions")
                 .map(split_list)
                 .filter(|p| !p.is_empty()),
@@ -420,6 +373,13 @@ async fn coordinator(
             }
             flow.running = start;
             flow.mtime = now;
+            // Starting writes one log entry per component (to the owner's logs).
+            let entries = if start {
+                crate::routes::logs::start_entries(flow, now)
+            } else {
+                Vec::new()
+            };
+            db.user_data(&owner).push_logs(entries);
             Some(flow_id)
         })
         .map(|flow_id| Json(json!({ "flowId": flow_id })))
@@ -519,17 +479,13 @@ async fn auth_status(
                 let Some(service) = crate::catalog::service_for(ctype) else {
                     continue;
                 };
+                let configured = crate::routes::accounts::configured_account(component);
                 let mut list = Map::new();
                 for a in accounts.iter().filter(|a| a.service == service) {
+                    let assigned = configured == Some(a.account_id.as_str());
                     list.insert(
                         a.account_id.clone(),
-                        json!({
-                            "accountId": a.account_id,
-                            "name": a.name,
-                            "displayName": a.display_name,
-                            "accessTokenValid": true,
-                            "componentAssigned": false,
-                        }),
+                        crate::routes::accounts::auth_entry(a, Some(assigned)),
                     );
                 }
                 out.insert(

@@ -191,3 +191,39 @@ pub fn names(v: &Value) -> Vec<String> {
         .map(|f| f["name"].as_str().unwrap_or("").to_string())
         .collect()
 }
+
+impl Emu {
+    /// Creates an account through `POST /accounts` and returns it.
+    pub async fn create_account(&self, token: &str, body: Value) -> Value {
+        let r = self
+            .call("POST", "/accounts", Some(token), Some(body))
+            .await;
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.bytes));
+        r.json()
+    }
+
+    /// Starts a flow through the coordinator.
+    pub async fn start_flow(&self, token: &str, flow_id: &str) {
+        let r = self
+            .call(
+                "POST",
+                &format!("/flows/{}/coordinator", encode(flow_id)),
+                Some(token),
+                Some(json!({"command": "start"})),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.bytes));
+    }
+
+    /// The user ID of a username.
+    pub fn user_id(&self, username: &str) -> String {
+        self.state
+            .db(|db| db.user_by_name(username).map(|u| u.id.clone()))
+            .expect("user exists")
+    }
+}
+
+/// The array items of a JSON value.
+pub fn items(v: &Value) -> &Vec<Value> {
+    v.as_array().unwrap_or_else(|| panic!("not an array: {v}"))
+}
