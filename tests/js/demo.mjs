@@ -20,6 +20,7 @@ const screenshotPath = fileURLToPath(new URL('../../docs/demo.png', import.meta.
 let passed = 0;
 let failed = 0;
 const pageErrors = [];
+const consoleErrors = [];
 
 function report(ok, name, detail = '') {
   if (ok) passed++;
@@ -72,32 +73,36 @@ async function rest(path, { method = 'GET', token, body } = {}) {
 }
 const signIn = (username, password) => rest('/user/auth', { method: 'POST', body: { username, password } });
 
-const demo = await signIn('demo@example.com', 'demo1234');
-const alice = await signIn('alice@example.com', 'alice1234');
 const fixtures = {
   approve: `Demo approve ${RUN}`,
   reject: `Demo reject ${RUN}`,
   request: `Demo request ${RUN}`,
   chart: `Demo chart ${RUN}`,
 };
-for (const [title, approver, requester] of [
-  [fixtures.approve, 'demo@example.com', 'alice@example.com'],
-  [fixtures.reject, 'demo@example.com', 'alice@example.com'],
-  [fixtures.request, 'alice@example.com', 'demo@example.com'],
-]) {
-  await rest('/people-task/tasks', { method: 'POST', token: alice.token, body: { title, description: 'Created by tests/js/demo.mjs', approver, requester } });
-}
-await rest('/charts', {
-  method: 'POST',
-  token: demo.token,
-  body: {
-    name: fixtures.chart,
-    type: 'bar',
-    query: { match_all: {} },
-    traces: { entries: { agg: { date_histogram: { field: '@timestamp', interval: '1d' } }, type: 'bar' } },
-  },
+let demo;
+let firstSeq = 0;
+await check('fixtures: people tasks and a chart created over REST', async () => {
+  demo = await signIn('demo@example.com', 'demo1234');
+  const alice = await signIn('alice@example.com', 'alice1234');
+  for (const [title, approver, requester] of [
+    [fixtures.approve, 'demo@example.com', 'alice@example.com'],
+    [fixtures.reject, 'demo@example.com', 'alice@example.com'],
+    [fixtures.request, 'alice@example.com', 'demo@example.com'],
+  ]) {
+    await rest('/people-task/tasks', { method: 'POST', token: alice.token, body: { title, description: 'Created by tests/js/demo.mjs', approver, requester } });
+  }
+  await rest('/charts', {
+    method: 'POST',
+    token: demo.token,
+    body: {
+      name: fixtures.chart,
+      type: 'bar',
+      query: { match_all: {} },
+      traces: { entries: { agg: { date_histogram: { field: '@timestamp', interval: '1d' } }, type: 'bar' } },
+    },
+  });
+  firstSeq = (await rest('/_emulator/requests')).at(-1)?.seq ?? 0;
 });
-const firstSeq = (await rest('/_emulator/requests')).at(-1)?.seq ?? 0;
 
 const { server, url } = await serve({
   config: { baseUrl: emulatorUrl, username: 'demo@example.com', password: 'demo1234' },
@@ -108,9 +113,13 @@ try {
   const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
   page.setDefaultTimeout(TIMEOUT);
   page.on('pageerror', (e) => pageErrors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`console: ${m.text()}`); });
+  page.on('response', (r) => { if (r.status() === 404 && r.url().startsWith(url)) consoleErrors.push(`404 ${r.url()}`); });
   page.on('dialog', (d) => d.accept()); // the delete confirmations
   const tid = (id) => page.locator(`[data-testid="${id}"]`);
   const view = page.locator('#view');
+  // Lists dim and set aria-busy while they reload; waits until none does.
+  const idle = () => page.waitForFunction(() => !document.querySelector('#view [aria-busy]'), null, { timeout: TIMEOUT });
   const openTab = async (id) => {
     await tid(`tab-${id}`).click();
     await page.waitForFunction((v) => document.querySelector('#view')?.dataset.view === v, id);
@@ -119,9 +128,13 @@ try {
   await page.goto(`${url}/demo/`);
 
   // ---- user ----
-  await check('shows the signed-in user', async () => {
-    await waitText(tid('user-email'), 'demo@example.com');
+  const signedIn = await check('shows the signed-in user', async () => {
+    await waitText(tid('user-email'), 'demo@example.com', 20_000);
   });
+  if (!signedIn) {
+    // Nothing else can work; say why instead of timing out on every check.
+    throw new Error(`the page did not sign in\n${[...pageErrors, ...consoleErrors].join('\n') || '(no page or console errors)'}`);
+  }
   await check('profile tab shows getUser()', async () => {
     await openTab('profile');
     await waitText(tid('profile-email'), 'demo@example.com');
@@ -354,6 +367,7 @@ try {
   });
   await check('filters tasks by status', async () => {
     await tid('tasks-status').selectOption('pending');
+    await idle();
     await visible(taskRow(fixtures.approve));
     const statuses = await view.locator('[data-testid="task-status"]').allTextContents();
     assert(statuses.length && statuses.every((st) => st === 'pending'), `statuses: ${statuses}`);
@@ -362,10 +376,12 @@ try {
     await taskRow(fixtures.approve).locator('[data-testid="task-approve"]').click();
     await gone(taskRow(fixtures.approve)); // it left the "pending" filter
     await tid('tasks-status').selectOption('approved');
+    await idle();
     await waitText(taskRow(fixtures.approve).locator('[data-testid="task-status"]'), 'approved');
   });
   await check('rejects a task (rejectTask)', async () => {
     await tid('tasks-status').selectOption('');
+    await idle();
     await taskRow(fixtures.reject).locator('[data-testid="task-reject"]').click();
     await waitText(taskRow(fixtures.reject).locator('[data-testid="task-status"]'), 'rejected');
   });
@@ -413,16 +429,31 @@ try {
     assert(!missing.length, `not seen: ${missing.join(', ')}`);
   });
 
-  // ---- screenshot: the flows tab, a representative view ----
+  // ---- screenshot: a fresh page on the flows tab, request telemetry on,
+  // the accounts of a seeded flow open ----
   await check('saves the screenshot docs/demo.png', async () => {
-    await openTab('flows');
-    await visible(view.locator('[data-testid="flow-row"]'));
-    await page.waitForTimeout(300);
-    await mkdir(new URL('../../docs/', import.meta.url), { recursive: true });
-    await page.screenshot({ path: screenshotPath, fullPage: true });
+    const shot = await browser.newPage({ viewport: { width: 1360, height: 760 } });
+    shot.on('pageerror', (e) => pageErrors.push(String(e)));
+    try {
+      await shot.goto(`${url}/demo/#/flows`);
+      await shot.locator('[data-testid="show-telemetry"]').check({ timeout: TIMEOUT });
+      await shot.locator('[data-testid="flow-row"]').first().waitFor({ timeout: TIMEOUT });
+      const seeded = shot.locator('[data-testid="flow-row"][data-name="Gmail to Slack"] [data-testid="flow-auth"]');
+      if (await seeded.count()) {
+        await seeded.click();
+        await shot.locator('[data-testid="flow-auth-component"]').first().waitFor({ timeout: TIMEOUT });
+      }
+      await shot.waitForFunction(() => !document.querySelector('[aria-busy]'), null, { timeout: TIMEOUT });
+      await mkdir(new URL('../../docs/', import.meta.url), { recursive: true });
+      await shot.screenshot({ path: screenshotPath, fullPage: true });
+    } finally {
+      await shot.close();
+    }
   });
 
   report(pageErrors.length === 0, 'no uncaught page errors', pageErrors.join('\n'));
+} catch (err) {
+  report(false, 'the demo run', err?.message ?? String(err));
 } finally {
   await browser.close();
   server.close();

@@ -165,23 +165,42 @@ check(Appmixer, AppmixerError, process.argv[2]).then((result) => {
 // ---------------------------------------------------------------------------
 // Helpers.
 
+let interrupted = false; // set by the cleanup: start nothing new, report nothing more
+
+// Commands still running, each the leader of its own process group (npm runs
+// its scripts in subprocesses), so a timeout or an interrupt ends them whole.
+const running = new Map(); // child -> Promise of its exit
+const killGroup = (child) => {
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {}
+};
+
 /** Runs a command (never synchronously: the emulator's output pipe must keep draining). */
 function exec(cmd, args, { cwd, timeout = 180_000 } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    if (interrupted) return reject(new Error('interrupted'));
+    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: process.env, detached: true });
+    running.set(child, new Promise((done) => child.on('close', done)));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child);
+    }, timeout);
     child.on('error', (err) => {
       clearTimeout(timer);
+      running.delete(child);
       reject(err);
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      running.delete(child);
       if (code === 0) return resolve({ stdout, stderr });
-      const why = signal ? `killed (${signal}${signal === 'SIGKILL' ? `, over ${timeout / 1000} s` : ''})` : `exit code ${code}`;
+      const why = timedOut ? `still running after ${timeout / 1000} s` : signal ? `killed by ${signal}` : `exit code ${code}`;
       reject(new Error(`\`${cmd} ${args.join(' ')}\` failed: ${why}\n${tail(stdout + stderr)}`));
     });
   });
@@ -312,6 +331,7 @@ async function runNode(dir, script, expectedEntry, emulatorUrl) {
 }
 
 async function runKind(name, kind, ctx) {
+  if (interrupted) throw new Error('interrupted');
   const dir = join(ctx.tmp, name);
   const timings = {};
   await mkdir(dir, { recursive: true });
@@ -341,6 +361,7 @@ const kinds = selected.length ? selected : Object.keys(KINDS);
 let passed = 0;
 let failed = 0;
 function report(ok, name, ms, detail = []) {
+  if (interrupted) return;
   if (ok) passed++;
   else failed++;
   const lines = [`${ok ? 'ok' : 'not ok'} - [packaging] ${name} (${ms})`];
@@ -351,14 +372,22 @@ function report(ok, name, ms, detail = []) {
 const tmp = await mkdtemp(join(tmpdir(), 'appmixer-packaging-'));
 let emulator;
 let browserPromise;
-const cleanup = async () => {
+let cleaning;
+const cleanup = () => (cleaning ??= (async () => {
+  interrupted = true;
+  const exits = [...running.values()];
+  for (const child of running.keys()) killGroup(child);
+  await Promise.race([Promise.all(exits), new Promise((r) => setTimeout(r, 5000))]);
   emulator?.stop();
   if (browserPromise) await (await browserPromise.catch(() => null))?.close().catch(() => {});
   if (process.env.KEEP_TMP) console.log(`# kept ${tmp}`);
   else await rm(tmp, { recursive: true, force: true });
-};
+})());
 for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, () => cleanup().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143)));
+  process.on(sig, () => {
+    console.log(`# interrupted (${sig})`);
+    cleanup().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+  });
 }
 
 const started = performance.now();
@@ -384,7 +413,14 @@ try {
     tmp,
     tgz,
     emulatorUrl,
-    browser: () => (browserPromise ??= chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })),
+    browser: () => (browserPromise ??= chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+      // Our own handlers close it (Playwright's would exit before the cleanup).
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    })),
   };
   for (const name of kinds) {
     if (!tgz) {

@@ -3,10 +3,11 @@
 import core from './core.mjs';
 import flows from './flows.mjs';
 import stores from './stores.mjs';
+import resources from './resources.mjs';
 import extras from './extras.mjs';
 import matrix from './matrix.mjs';
 import load from './load.mjs';
 
 export function defineSuite(test, ctx) {
-  for (const define of [core, flows, stores, extras, matrix, load]) define(test, ctx);
+  for (const define of [core, flows, stores, resources, extras, matrix, load]) define(test, ctx);
 }
