@@ -23,6 +23,15 @@ export function emulatorClient(baseUrl) {
     async since(seq) {
       return (await this.requests({ since: seq })).filter((r) => r.method !== 'OPTIONS');
     },
+    /** Arms a fault rule: the next `times` requests to `path` answer with `fault`. */
+    async fault(rule) {
+      const res = await fetch(`${hooks}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rule) });
+      if (!res.ok) throw new Error(`fault rule refused: ${res.status} ${await res.text()}`);
+      return (await res.json()).faultId;
+    },
+    async clearFaults() {
+      await fetch(`${hooks}/faults`, { method: 'DELETE' });
+    },
     async mintToken(userId, expiresIn) {
       const res = await fetch(`${hooks}/token`, {
         method: 'POST',

@@ -6,8 +6,9 @@ import stores from './stores.mjs';
 import resources from './resources.mjs';
 import extras from './extras.mjs';
 import matrix from './matrix.mjs';
+import faults from './faults.mjs';
 import load from './load.mjs';
 
 export function defineSuite(test, ctx) {
-  for (const define of [core, flows, stores, resources, extras, matrix, load]) define(test, ctx);
+  for (const define of [core, flows, stores, resources, extras, faults, matrix, load]) define(test, ctx);
 }
