@@ -83,8 +83,8 @@ export default function define(test, { Appmixer, emulatorUrl }) {
     const started = Date.now();
     const user = await withFaults([{ path: '/user', fault: { kind: 'delay', ms: 300 } }], () => api.getUser());
     ok(user.id && Date.now() - started >= 290, 'resolved after the delay');
-    // times: 3, because browsers silently resend a GET once when a reused connection closes.
-    const err = await withFaults([{ path: '/user', times: 3, fault: { kind: 'drop' } }], () => rejects(api.getUser()));
+    // times: 10, because browsers silently resend a GET when a reused keep-alive connection closes.
+    const err = await withFaults([{ path: '/user', times: 10, fault: { kind: 'drop' } }], () => rejects(api.getUser()));
     equal(err.code, 'ERR_NETWORK');
     equal(err.response, undefined);
     equal(events.length, 1);
