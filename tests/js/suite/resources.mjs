@@ -153,7 +153,10 @@ export default function define(test, { Appmixer, emulatorUrl }) {
     deepEqual(await approver.api.getPeopleTasksCount({ role: 'approver', filter: 'status:pending' }), { count: 2 });
     deepEqual(await requester.api.getPeopleTasksCount({ role: 'approver' }), { count: 0 });
     deepEqual((await approver.api.getPeopleTasks({ pattern: 'INVOICE' })).map((t) => t.taskId), [a.taskId]);
-    equal((await approver.api.getPeopleTask(a.taskId)).status, 'pending');
+    const { req: oneReq, result: one } = await observe(() => approver.api.getPeopleTask(a.taskId));
+    equal(`${oneReq.method} ${oneReq.path}`, `GET /people-task/tasks/${a.taskId}`);
+    equal(one.status, 'pending');
+    equal(one.title, 'Approve invoice');
 
     equal((await rejects(requester.api.approveTask(a.taskId))).response.status, 403, 'the requester cannot decide');
     const { req: putReq, result: approved } = await observe(() => approver.api.approveTask(a.taskId));
@@ -163,7 +166,9 @@ export default function define(test, { Appmixer, emulatorUrl }) {
     ok(approved.decisionMade, 'decisionMade is set');
     equal((await rejects(approver.api.rejectTask(a.taskId))).response.status, 400, 'already decided');
     equal((await rejects(stranger.api.getPeopleTask(b.taskId))).response.status, 404);
-    const rejected = await stranger.api.rejectTask(b.taskId, { secret: b.approverSecret });
+    const { req: rejReq, result: rejected } = await observe(() => stranger.api.rejectTask(b.taskId, { secret: b.approverSecret }));
+    equal(`${rejReq.method} ${rejReq.path}`, `PUT /people-task/tasks/${b.taskId}/reject`);
+    deepEqual(JSON.parse(rejReq.body), { secret: b.approverSecret });
     equal(rejected.status, 'rejected', 'the approver secret lets anyone decide');
     deepEqual(await approver.api.getPeopleTasksCount({ filter: 'status:pending' }), { count: 0 });
     equal((await rejects(approver.api.getPeopleTask('000000000000000000000000'))).response.status, 404);
