@@ -22,17 +22,4 @@ pub fn send_app_event<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::args::Arg;
-
-    #[test]
-    fn posts_to_the_event_route() {
-        let items = [Arg::Str("order created".into()), Arg::Object(1u8), Arg::Object(2)];
-        let p = send_app_event(&Args::new("sendAppEvent", &items)).unwrap();
-        assert_eq!(p.path, "/plugins/appmixer/utils/appevents/events/order%20created");
-        assert_eq!((p.body, p.query), (Body::Json(1), vec![QueryPart::Object(2)]));
-        let p = send_app_event(&Args::new("sendAppEvent", &items[..1])).unwrap();
-        assert_eq!((p.body, p.query.len()), (Body::Fields(vec![], None), 0));
-    }
-}
+mod tests;
