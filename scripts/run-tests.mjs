@@ -18,6 +18,7 @@ const stages = [
   ['wasm tests in headless Chromium', 'cargo', ['test', '--target', 'wasm32-unknown-unknown', '-p', 'appmixer-wasm']],
   ['package tests in Node 20', 'node', ['--test', '--test-reporter=spec', 'tests/js/node.test.mjs']],
   ['package tests in headless Chromium (Playwright)', 'node', ['tests/js/browser.mjs']],
+  ['packaging: npm pack → vite build, vite dev, webpack, <script type=module>, Node ESM and CJS', 'node', ['tests/packaging/run.mjs']],
   ['demo app click-through in headless Chromium (Playwright)', 'node', ['tests/js/demo.mjs']],
 ];
 const failed = [];

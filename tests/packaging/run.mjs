@@ -1,11 +1,11 @@
 // Packaging tests (issue 7.2, "every runtime, zero config"): the published
 // tarball, installed by `npm install <tgz>` into fresh projects, works with no
 // configuration in Vite, webpack 5, a plain <script type="module"> page, Node
-// ESM and Node CommonJS, against the emulator.
+// ESM and Node CommonJS, against the emulator; and through the Vite dev server.
 //
 //   node tests/packaging/run.mjs [kind ...]     (after `npm run build`)
 //
-// Kinds: vite, webpack, script-module, node-esm, node-cjs (default: all). The
+// Kinds: vite, vite-dev, webpack, script-module, node-esm, node-cjs (default: all). The
 // tarball's file list is checked first. Uses $APPMIXER_EMULATOR_URL if set,
 // else starts target/release/appmixer-emulator --seed demo --test-hooks.
 // Every project lives in one temp dir under os.tmpdir(), removed at the end
@@ -14,6 +14,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,12 +27,15 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 const NPM_FLAGS = ['--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock', '--loglevel=error'];
-const TOOLS = { vite: ['vite@^7'], webpack: ['webpack@^5', 'webpack-cli@^6'] };
+// vite-dev uses the current Vite: Vite 7's dev server pre-bundles dependencies
+// with esbuild and leaves their `new URL('…', import.meta.url)` pointing into
+// node_modules/.vite/ (vitejs/vite#8427); Vite 8 rewrites it.
+const TOOLS = { vite: ['vite@^7'], viteDev: ['vite@^8'], webpack: ['webpack@^5', 'webpack-cli@^6'] };
 const DEMO = { email: 'demo@example.com', password: 'demo1234' };
 
 // What the tarball must and must not hold (paths relative to the package root).
 const MUST_CONTAIN = ['package.json', 'js/index.js', 'js/node.mjs', 'js/index.d.ts', 'js/error.js', 'js/facade.js',
-  'pkg/appmixer_wasm.js', 'pkg/appmixer_wasm_bg.wasm', 'pkg/methods.js', 'dist/node.cjs'];
+  'pkg/appmixer_wasm.js', 'pkg/appmixer_wasm_bg.wasm', 'pkg/methods.js', 'dist/node.cjs', 'dist/node.d.cts', 'LICENSE'];
 const MUST_NOT_CONTAIN = ['src/', 'emulator/', 'tests/', 'target/', 'demo/', 'scripts/', 'node_modules/'];
 
 // ---------------------------------------------------------------------------
@@ -101,6 +105,16 @@ const KINDS = {
     },
     build: ['npm', ['run', '--silent', 'build']],
     serve: 'dist',
+  },
+  'vite-dev': {
+    // The dev server (no build): the package goes through Vite's dependency pre-bundling.
+    tools: TOOLS.viteDev,
+    files: {
+      'package.json': appPackage('vite-dev', { dev: 'vite' }),
+      'index.html': html('vite-dev', '<script type="module" src="/main.js"></script>'),
+      'main.js': `import { Appmixer, AppmixerError } from 'appmixer-wasm';\n\n${check}\n${PAGE_REPORT}`,
+    },
+    devServer: (port) => ['node_modules/.bin/vite', ['--host', '127.0.0.1', '--port', String(port), '--strictPort']],
   },
   webpack: {
     // Zero config: no webpack.config.js; default entry src/index.js, output dist/main.js.
@@ -177,11 +191,12 @@ const killGroup = (child) => {
 };
 
 /** Runs a command (never synchronously: the emulator's output pipe must keep draining). */
-function exec(cmd, args, { cwd, timeout = 180_000 } = {}) {
+function exec(cmd, args, { cwd, timeout = 180_000, onSpawn } = {}) {
   return new Promise((resolve, reject) => {
     if (interrupted) return reject(new Error('interrupted'));
     const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: process.env, detached: true });
     running.set(child, new Promise((done) => child.on('close', done)));
+    onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -271,8 +286,54 @@ async function packTarball(dest) {
   };
 }
 
-async function runPage(browser, dir, emulatorUrl) {
+/** Serves `dir` statically and runs the page from it. */
+async function runStaticPage(browser, dir, emulatorUrl) {
   const server = await serveDir(dir);
+  try {
+    return await runPage(browser, server.url, emulatorUrl);
+  } finally {
+    await server.close();
+  }
+}
+
+/** Starts the kind's dev server (a command that serves on `port`) and runs the page from it. */
+async function runDevServerPage(browser, dir, devServer, emulatorUrl) {
+  const port = await freePort();
+  const [cmd, args] = devServer(port);
+  let child;
+  const server = exec(cmd, args, { cwd: dir, timeout: 120_000, onSpawn: (c) => (child = c) });
+  let ended; // how the server ended, if it did before we stop it
+  server.then(() => (ended = 'it exited with code 0'), (err) => (ended = err.message));
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const up = await fetch(`${url}/index.html`).then((r) => r.ok, () => false);
+      if (up) break;
+      if (ended) throw new Error(`the dev server stopped before answering: ${ended}`);
+      if (Date.now() > deadline) throw new Error(`the dev server did not answer on ${url} within 30 s`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return await runPage(browser, url, emulatorUrl);
+  } finally {
+    if (child) killGroup(child);
+    await server.catch(() => {});
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createNetServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Opens `${url}/index.html?emulator=…` in a fresh context and checks what the page reported. */
+async function runPage(browser, url, emulatorUrl) {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
@@ -286,7 +347,7 @@ async function runPage(browser, dir, emulatorUrl) {
     page.on('response', (r) => {
       if (new URL(r.url()).pathname.endsWith('.wasm')) wasm.push(r);
     });
-    await page.goto(`${server.url}/index.html?emulator=${encodeURIComponent(emulatorUrl)}`);
+    await page.goto(`${url}/index.html?emulator=${encodeURIComponent(emulatorUrl)}`);
     let result;
     try {
       await page.waitForSelector('#result[data-done]', { state: 'attached', timeout: 30_000 });
@@ -311,7 +372,6 @@ async function runPage(browser, dir, emulatorUrl) {
     return { problems: p, note: wasm.map((r) => new URL(r.url()).pathname).join(', ') };
   } finally {
     await context.close();
-    await server.close();
   }
 }
 
@@ -340,9 +400,9 @@ async function runKind(name, kind, ctx) {
   if (kind.build) await timed(timings, 'build', () => exec(kind.build[0], kind.build[1], { cwd: dir, timeout: 180_000 }));
   if (kind.afterBuild) await writeFiles(dir, kind.afterBuild);
   const outcome = await timed(timings, 'run', async () =>
-    kind.serve
-      ? runPage(await ctx.browser(), join(dir, kind.serve), ctx.emulatorUrl)
-      : runNode(dir, kind.node, kind.entry, ctx.emulatorUrl));
+    kind.devServer ? runDevServerPage(await ctx.browser(), dir, kind.devServer, ctx.emulatorUrl)
+    : kind.serve ? runStaticPage(await ctx.browser(), join(dir, kind.serve), ctx.emulatorUrl)
+    : runNode(dir, kind.node, kind.entry, ctx.emulatorUrl));
   return { ...outcome, timings };
 }
 
