@@ -46,3 +46,23 @@ export function emulatorClient(baseUrl) {
 export function uniqueName(prefix = 'user') {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@test.local`;
 }
+
+/** A new user, signed up and signed in on a fresh Appmixer instance. */
+export async function signedInUser(Appmixer, emulatorUrl, prefix = 'user', config = {}) {
+  const email = uniqueName(prefix);
+  const appmixer = new Appmixer({ baseUrl: emulatorUrl, ...config });
+  const { token, id } = await appmixer.api.signupUser(email, 'pw');
+  appmixer.set('accessToken', token);
+  return { appmixer, api: appmixer.api, id, token, email, username: email };
+}
+
+/** Runs `fn`, asserts it caused exactly one request (preflights aside), returns it with the result. */
+export async function observeOne(emu, fn) {
+  const seq = await emu.lastSeq();
+  const result = await fn();
+  const seen = await emu.since(seq);
+  if (seen.length !== 1) {
+    throw new Error(`expected exactly one request, saw ${seen.map((r) => `${r.method} ${r.path}`).join(', ') || 'none'}`);
+  }
+  return { req: seen[0], result };
+}

@@ -1,7 +1,7 @@
 // Flows (issue 3): every method against the emulator, checking the request it
 // received and the value the promise resolved to.
 import { ok, equal, deepEqual, rejects } from '../assert.mjs';
-import { emulatorClient, uniqueName } from '../emulator-client.mjs';
+import { emulatorClient, observeOne, signedInUser } from '../emulator-client.mjs';
 
 const ISO_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -15,22 +15,10 @@ const SLACK_FLOW = {
 export default function define(test, { Appmixer, emulatorUrl }) {
   const emu = emulatorClient(emulatorUrl);
 
-  async function signedIn(extra = {}) {
-    const username = uniqueName('flows');
-    const appmixer = new Appmixer({ baseUrl: emulatorUrl, ...extra });
-    const { token, id } = await appmixer.api.signupUser(username, 'pw');
-    appmixer.set('accessToken', token);
-    return { api: appmixer.api, id, username, appmixer };
-  }
+  const signedIn = (config = {}) => signedInUser(Appmixer, emulatorUrl, 'flows', config);
 
   /** The single non-preflight request `fn` caused, and its result. */
-  async function observe(fn) {
-    const seq = await emu.lastSeq();
-    const result = await fn();
-    const seen = await emu.since(seq);
-    equal(seen.length, 1, `exactly one request (saw ${seen.map((r) => `${r.method} ${r.path}`).join(', ')})`);
-    return { req: seen[0], result };
-  }
+  const observe = (fn) => observeOne(emu, fn);
 
   test('createFlow posts {name, flow, ...properties} and resolves the new flowId', async () => {
     const { api, id } = await signedIn();

@@ -2,28 +2,16 @@
 // against the emulator, checking the request it received and the value the
 // promise resolved to.
 import { ok, equal, deepEqual, rejects } from '../assert.mjs';
-import { emulatorClient, uniqueName } from '../emulator-client.mjs';
+import { emulatorClient, observeOne, signedInUser } from '../emulator-client.mjs';
 
 const SLACK_SEND = 'appmixer.slack.list.SendChannelMessage';
 
 export default function define(test, { Appmixer, emulatorUrl }) {
   const emu = emulatorClient(emulatorUrl);
 
-  async function signedIn(extra = {}) {
-    const username = uniqueName('res');
-    const appmixer = new Appmixer({ baseUrl: emulatorUrl, ...extra });
-    const { token, id } = await appmixer.api.signupUser(username, 'pw');
-    appmixer.set('accessToken', token);
-    return { api: appmixer.api, id, email: username, appmixer };
-  }
+  const signedIn = (config = {}) => signedInUser(Appmixer, emulatorUrl, 'res', config);
 
-  async function observe(fn) {
-    const seq = await emu.lastSeq();
-    const result = await fn();
-    const seen = await emu.since(seq);
-    equal(seen.length, 1, `exactly one request (saw ${seen.map((r) => `${r.method} ${r.path}`).join(', ')})`);
-    return { req: seen[0], result };
-  }
+  const observe = (fn) => observeOne(emu, fn);
 
   test('createAccount / getAccounts / setAccountName; tokens never come back', async () => {
     const { api, id, email } = await signedIn();

@@ -1,7 +1,7 @@
 // Data stores (issue 4): every store method against the emulator, checking
 // the request it received and the value the promise resolved to.
 import { ok, equal, deepEqual, rejects } from '../assert.mjs';
-import { emulatorClient, uniqueName } from '../emulator-client.mjs';
+import { emulatorClient, observeOne, signedInUser } from '../emulator-client.mjs';
 
 const HEX24 = /^[0-9a-f]{24}$/;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
@@ -10,20 +10,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export default function define(test, { Appmixer, emulatorUrl }) {
   const emu = emulatorClient(emulatorUrl);
 
-  async function signedIn() {
-    const appmixer = new Appmixer({ baseUrl: emulatorUrl });
-    const { token, id } = await appmixer.api.signupUser(uniqueName('stores'), 'pw');
-    appmixer.set('accessToken', token);
-    return { api: appmixer.api, id };
-  }
+  const signedIn = (config = {}) => signedInUser(Appmixer, emulatorUrl, 'stores', config);
 
-  async function observe(fn) {
-    const seq = await emu.lastSeq();
-    const result = await fn();
-    const seen = await emu.since(seq);
-    equal(seen.length, 1, `exactly one request (saw ${seen.map((r) => `${r.method} ${r.path}`).join(', ')})`);
-    return { req: seen[0], result };
-  }
+  const observe = (fn) => observeOne(emu, fn);
 
   test('createStore resolves the id; getStores/getStore list it; renameStore answers {oldName, storeId}', async () => {
     const { api } = await signedIn();
