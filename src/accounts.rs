@@ -1,5 +1,7 @@
 //! Connected accounts, and the auth views the engine builds from them.
 
+use crate::prelude::*;
+
 use crate::args::Args;
 use crate::error::SdkError;
 use crate::request::{path, query_arg, Body, Field, Method, Part, Plan, QueryPart, Resolve};

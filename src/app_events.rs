@@ -1,5 +1,7 @@
 //! App events: `sendAppEvent` triggers flows listening for an event.
 
+use crate::prelude::*;
+
 use crate::args::Args;
 use crate::error::SdkError;
 use crate::request::{path, Body, Field, Method, Part, Plan, QueryPart};

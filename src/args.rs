@@ -1,6 +1,8 @@
 //! Argument checking, independent of JS: the glue classifies each JS value
 //! into an `Arg`, and the resource modules ask for what they need.
 
+use crate::prelude::*;
+
 use crate::error::SdkError;
 
 #[derive(Clone, Debug, PartialEq)]

@@ -1,5 +1,7 @@
 //! Insights charts.
 
+use crate::prelude::*;
+
 use crate::args::Args;
 use crate::error::SdkError;
 use crate::request::{path, Method, Part, Plan};

@@ -1,6 +1,8 @@
 //! JS values in and out: argument classification, query objects, bodies and
 //! the `AppmixerError` object.
 
+use crate::prelude::*;
+
 use js_sys::{Array, JsString, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -223,8 +225,8 @@ pub fn js_error(err: &SdkError, config: &JsValue, response: Option<&Incoming>) -
         Some(r) => {
             let obj = Object::new();
             set(&obj, "status", &JsValue::from_f64(f64::from(r.status)));
-            set(&obj, "statusText", &JsValue::from_str(&r.status_text));
-            set(&obj, "headers", &r.headers);
+            set(&obj, "statusText", &JsValue::from_str(&r.status_text()));
+            set(&obj, "headers", &r.headers());
             set(&obj, "data", &r.data);
             obj.into()
         }

@@ -3,8 +3,10 @@
 //! work synchronously before the wasm has loaded; the core reads the bag at
 //! each request and emits through the `Hooks` it was given.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use crate::prelude::*;
+
+use core::cell::RefCell;
+use alloc::rc::Rc;
 
 use js_sys::{Array, Map, Promise, Reflect};
 use wasm_bindgen::prelude::*;

@@ -1,5 +1,7 @@
 //! The SDK's one error type. It becomes a JS `AppmixerError` in `js_error`.
 
+use crate::prelude::*;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
     /// Bad argument or configuration: rejected before any request, no event.

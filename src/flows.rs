@@ -1,6 +1,8 @@
 //! Flows: CRUD, listing and counting, start/stop, clone, and the accounts a
 //! flow's components need (getFlowAuthentication).
 
+use crate::prelude::*;
+
 use crate::args::Args;
 use crate::error::SdkError;
 use crate::request::{path, Body, Field, Method, Part, Plan, QueryPart, Resolve, Then};

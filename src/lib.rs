@@ -7,11 +7,30 @@
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)
 )]
+// The shipped build (feature `slim`) is no_std: no std panic machinery and no
+// formatting code in the .wasm. Tests and the wasm-bindgen tests use std.
+#![cfg_attr(all(feature = "slim", not(test)), no_std)]
+
+extern crate alloc;
+
+#[cfg(all(feature = "slim", not(test), target_arch = "wasm32"))]
+mod slim {
+    #[global_allocator]
+    static ALLOCATOR: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
+
+    /// The core never panics (clippy denies the ways in); should one happen
+    /// anyway, trap without formatting a message.
+    #[panic_handler]
+    fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+        core::arch::wasm32::unreachable()
+    }
+}
 
 pub mod api;
 pub mod args;
 pub mod error;
 pub mod request;
+mod prelude;
 
 pub mod accounts;
 pub mod app_events;

@@ -1,5 +1,6 @@
 //! Flow logs.
 
+
 use crate::args::Args;
 use crate::error::SdkError;
 use crate::request::{path, Method, Part, Plan, QueryPart};

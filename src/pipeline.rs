@@ -2,7 +2,9 @@
 //! retries and token refresh), telemetry events, and the resolve-or-reject
 //! step that builds the one error object and emits `error` once per call.
 
-use std::rc::Rc;
+use crate::prelude::*;
+
+use alloc::rc::Rc;
 
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -11,7 +13,7 @@ use web_sys::AbortSignal;
 
 use crate::convert;
 use crate::core::{get_prop, invalid, CallOptions, Inner};
-use crate::error::SdkError;
+use crate::error::{ErrorKind, SdkError};
 use crate::flows;
 use crate::request::{self, Plan, Resolve};
 use crate::retry::{self, RetryPolicy};
@@ -41,6 +43,22 @@ async fn sleep(ms: f64, signal: Option<&AbortSignal>) {
 
 fn number(v: &JsValue) -> Option<f64> {
     v.as_f64().filter(|n| n.is_finite() && *n >= 0.0)
+}
+
+/// One attempt: the request as sent, the token it carried, its timer.
+struct Sent {
+    outgoing: Outgoing,
+    token: Option<String>,
+    timer: Option<AbortSignal>,
+    attempt: u32,
+    /// `Date.now()` at sending, 0 when no one listens to telemetry.
+    started: f64,
+}
+
+enum Step {
+    Refresh(Function),
+    Retry(f64),
+    Fail,
 }
 
 /// A request ready to send, minus the token (read at each attempt).
@@ -118,6 +136,7 @@ impl Inner {
     }
 
     /// Runs one api call; rejects with the `AppmixerError` after emitting it.
+    /// The async part stays small: each step is a plain function.
     pub(crate) async fn execute(
         self: Rc<Self>,
         method: &'static str,
@@ -125,92 +144,155 @@ impl Inner {
         opts: &CallOptions,
     ) -> Result<JsValue, JsValue> {
         let prepared = self.prepare(method, &plan)?;
-        let policy = self.retry_policy();
         let timeout = opts.timeout.or_else(|| self.lookup("timeout").as_ref().and_then(number).filter(|ms| *ms > 0.0));
         let mut attempt = 0u32;
         let mut refreshed = false;
         loop {
-            let token = if plan.auth { self.lookup_str("accessToken") } else { None };
-            let mut headers: Vec<(String, String)> = Vec::new();
-            if let Some(b) = &prepared.body {
-                headers.push(("Content-Type".into(), b.content_type.into()));
-            }
-            if let Some(t) = &token {
-                headers.push(("Authorization".into(), ["Bearer ", t].concat()));
-            }
-            headers.extend(plan.headers.iter().cloned());
-            let timer = timeout.map(AbortSignal::timeout_with_f64);
-            let signal = match (&opts.signal, &timer) {
-                (Some(user), Some(timer)) => Some(AbortSignal::any(&Array::of2(user, timer))),
-                (Some(one), None) | (None, Some(one)) => Some(one.clone()),
-                (None, None) => None,
-            };
-            let outgoing = Outgoing {
-                method: plan.method,
-                url: prepared.url.clone(),
-                headers,
-                body: prepared.body.as_ref().map(|b| b.text.clone()),
-                signal,
-            };
-            let shown_url = request::redact(&outgoing.url, token.as_deref());
-            let started = js_sys::Date::now();
-            self.telemetry("request", method, &outgoing, &shown_url, attempt, None);
-
-            let user_aborted = || opts.signal.as_ref().is_some_and(AbortSignal::aborted);
-            let result = if user_aborted() {
+            let sent = self.start(method, &plan, &prepared, opts, timeout, attempt);
+            let result = if opts.signal.as_ref().is_some_and(AbortSignal::aborted) {
                 Err(SdkError::canceled())
             } else {
-                transport::send(&outgoing).await.map_err(|e| {
-                    // A failed fetch whose signal fired was aborted, not lost.
-                    if user_aborted() {
-                        SdkError::canceled()
-                    } else if timer.as_ref().is_some_and(AbortSignal::aborted) {
-                        SdkError::timeout(timeout.unwrap_or_default())
-                    } else {
-                        e
-                    }
-                })
+                transport::send(&sent.outgoing).await
             };
-            let status = result.as_ref().ok().map(|r| r.status);
-            self.telemetry("response", method, &outgoing, &shown_url, attempt, Some((status, js_sys::Date::now() - started)));
-
-            let (err, incoming) = match result {
-                Ok(incoming) if incoming.ok() => match resolve(plan.resolve, &incoming) {
-                    Ok(value) => return Ok(value),
-                    Err(e) => (e, Some(incoming)),
-                },
-                Ok(incoming) => (SdkError::http(incoming.status), Some(incoming)),
-                Err(e) => (e, None),
+            let (err, incoming) = match self.finish(method, &plan, &sent, result, opts, timeout) {
+                Ok(value) => return Ok(value),
+                Err(failure) => failure,
             };
-            if status == Some(401) && plan.auth && !refreshed {
-                if let Some(refresh) = self.lookup("refreshAccessToken").and_then(|f| f.dyn_into::<Function>().ok()) {
-                    refreshed = true;
-                    if self.refresh_token(&refresh, token.as_deref()).await {
+            match self.next_step(&plan, &err, incoming.as_ref(), attempt, &mut refreshed) {
+                Step::Refresh(refresh) => {
+                    if self.refresh_token(&refresh, sent.token.as_deref()).await {
                         continue;
                     }
                 }
+                Step::Retry(delay) => {
+                    sleep(delay, opts.signal.as_ref()).await;
+                    attempt += 1;
+                    continue;
+                }
+                Step::Fail => {}
             }
-            let transient = matches!(err.kind, crate::error::ErrorKind::Network | crate::error::ErrorKind::Http(_));
-            if transient && policy.retries(attempt, plan.method, status) {
-                let retry_after = incoming.as_ref().and_then(|i| retry_after_ms(&i.headers));
-                sleep(policy.delay_ms(attempt, retry_after, js_sys::Math::random()), opts.signal.as_ref()).await;
-                attempt += 1;
-                continue;
-            }
-            let data = prepared.body.as_ref().map_or(JsValue::UNDEFINED, |b| b.data.clone());
-            let config = convert::config_object(
-                plan.method.as_str(),
-                &shown_url,
-                &convert::params_object(&prepared.pairs),
-                &data,
-                &redacted_headers(&outgoing.headers, token.as_deref()),
-            );
-            let js = convert::js_error(&err, &config, incoming.as_ref());
-            if err.emits_event() {
-                self.emit("error", &js);
-            }
-            return Err(js);
+            return Err(self.fail(&plan, &prepared, &sent, &err, incoming.as_ref()));
         }
+    }
+
+    /// Builds one attempt's request (token read now) and announces it.
+    #[inline(never)]
+    fn start(
+        &self,
+        method: &str,
+        plan: &Plan<JsValue>,
+        prepared: &Prepared,
+        opts: &CallOptions,
+        timeout: Option<f64>,
+        attempt: u32,
+    ) -> Sent {
+        let token = if plan.auth { self.lookup_str("accessToken") } else { None };
+        let mut headers: Vec<(String, String)> = Vec::new();
+        if let Some(b) = &prepared.body {
+            headers.push(("Content-Type".into(), b.content_type.into()));
+        }
+        if let Some(t) = &token {
+            headers.push(("Authorization".into(), ["Bearer ", t].concat()));
+        }
+        headers.extend(plan.headers.iter().cloned());
+        let timer = timeout.map(AbortSignal::timeout_with_f64);
+        let signal = match (&opts.signal, &timer) {
+            (Some(user), Some(timer)) => Some(AbortSignal::any(&Array::of2(user, timer))),
+            (Some(one), None) | (None, Some(one)) => Some(one.clone()),
+            (None, None) => None,
+        };
+        let outgoing = Outgoing {
+            method: plan.method,
+            url: prepared.url.clone(),
+            headers,
+            body: prepared.body.as_ref().map(|b| b.text.clone()),
+            signal,
+        };
+        let telemetry = self.has_handlers("request") || self.has_handlers("response");
+        let sent = Sent { outgoing, token, timer, attempt, started: if telemetry { js_sys::Date::now() } else { 0.0 } };
+        if telemetry {
+            self.telemetry("request", method, &sent, None);
+        }
+        sent
+    }
+
+    /// Names an aborted or timed-out fetch, announces the answer and applies
+    /// the method's resolve rule.
+    #[inline(never)]
+    fn finish(
+        &self,
+        method: &str,
+        plan: &Plan<JsValue>,
+        sent: &Sent,
+        result: Result<Incoming, SdkError>,
+        opts: &CallOptions,
+        timeout: Option<f64>,
+    ) -> Result<JsValue, (SdkError, Option<Incoming>)> {
+        let result = result.map_err(|e| {
+            // A failed fetch whose signal fired was aborted, not lost.
+            if opts.signal.as_ref().is_some_and(AbortSignal::aborted) {
+                SdkError::canceled()
+            } else if sent.timer.as_ref().is_some_and(AbortSignal::aborted) {
+                SdkError::timeout(timeout.unwrap_or_default())
+            } else {
+                e
+            }
+        });
+        if sent.started > 0.0 {
+            let status = result.as_ref().ok().map(|r| r.status);
+            self.telemetry("response", method, sent, Some((status, js_sys::Date::now() - sent.started)));
+        }
+        match result {
+            Ok(incoming) if incoming.ok() => resolve(plan.resolve, &incoming).map_err(|e| (e, Some(incoming))),
+            Ok(incoming) => Err((SdkError::http(incoming.status), Some(incoming))),
+            Err(e) => Err((e, None)),
+        }
+    }
+
+    /// After a failure: refresh the token (once, on a 401), retry (opt-in,
+    /// transient failures of idempotent methods), or fail.
+    #[inline(never)]
+    fn next_step(
+        &self,
+        plan: &Plan<JsValue>,
+        err: &SdkError,
+        incoming: Option<&Incoming>,
+        attempt: u32,
+        refreshed: &mut bool,
+    ) -> Step {
+        let status = incoming.map(|i| i.status);
+        if status == Some(401) && plan.auth && !*refreshed {
+            if let Some(refresh) = self.lookup("refreshAccessToken").and_then(|f| f.dyn_into::<Function>().ok()) {
+                *refreshed = true;
+                return Step::Refresh(refresh);
+            }
+        }
+        let transient = matches!(err.kind, ErrorKind::Network | ErrorKind::Http(_));
+        let policy = self.retry_policy();
+        if transient && policy.retries(attempt, plan.method, status) {
+            let retry_after = incoming.and_then(retry_after_ms);
+            return Step::Retry(policy.delay_ms(attempt, retry_after, js_sys::Math::random()));
+        }
+        Step::Fail
+    }
+
+    /// The `AppmixerError` for a failed call, emitted on `error` first.
+    #[inline(never)]
+    fn fail(&self, plan: &Plan<JsValue>, prepared: &Prepared, sent: &Sent, err: &SdkError, incoming: Option<&Incoming>) -> JsValue {
+        let token = sent.token.as_deref();
+        let data = prepared.body.as_ref().map_or(JsValue::UNDEFINED, |b| b.data.clone());
+        let config = convert::config_object(
+            plan.method.as_str(),
+            &request::redact(&sent.outgoing.url, token),
+            &convert::params_object(&prepared.pairs),
+            &data,
+            &redacted_headers(&sent.outgoing.headers, token),
+        );
+        let js = convert::js_error(err, &config, incoming);
+        if err.emits_event() {
+            self.emit("error", &js);
+        }
+        js
     }
 
     /// One refresh shared by every call that got a 401 meanwhile. `true` when
@@ -250,15 +332,7 @@ impl Inner {
     }
 
     /// `request` / `response` events for telemetry (only built when listened to).
-    fn telemetry(
-        &self,
-        event: &str,
-        method: &str,
-        outgoing: &Outgoing,
-        shown_url: &str,
-        attempt: u32,
-        answer: Option<(Option<u16>, f64)>,
-    ) {
+    fn telemetry(&self, event: &str, method: &str, sent: &Sent, answer: Option<(Option<u16>, f64)>) {
         if !self.has_handlers(event) {
             return;
         }
@@ -267,9 +341,9 @@ impl Inner {
             let _ = Reflect::set(&info, &JsValue::from_str(k), v);
         };
         set("apiMethod", &JsValue::from_str(method));
-        set("method", &JsValue::from_str(outgoing.method.as_str()));
-        set("url", &JsValue::from_str(shown_url));
-        set("attempt", &JsValue::from_f64(f64::from(attempt)));
+        set("method", &JsValue::from_str(sent.outgoing.method.as_str()));
+        set("url", &JsValue::from_str(&request::redact(&sent.outgoing.url, sent.token.as_deref())));
+        set("attempt", &JsValue::from_f64(f64::from(sent.attempt)));
         if let Some((status, duration)) = answer {
             set("status", &status.map_or(JsValue::NULL, |s| JsValue::from_f64(f64::from(s))));
             set("duration", &JsValue::from_f64(duration));
@@ -278,8 +352,8 @@ impl Inner {
     }
 }
 
-fn retry_after_ms(headers: &JsValue) -> Option<f64> {
-    let value = get_prop(headers, "retry-after").as_string()?;
+fn retry_after_ms(incoming: &Incoming) -> Option<f64> {
+    let value = incoming.header("retry-after")?;
     retry::retry_after_seconds(&value).or_else(|| {
         let at = date_parse(&value);
         at.is_finite().then(|| (at - js_sys::Date::now()).max(0.0))

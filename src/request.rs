@@ -4,6 +4,8 @@
 //! opaque value type for arguments passed through untouched (a `JsValue` in
 //! the wasm build, anything cloneable in native tests).
 
+use crate::prelude::*;
+
 use crate::error::SdkError;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -274,16 +276,21 @@ pub fn redact(text: &str, token: Option<&str>) -> String {
     let Some(token) = token.filter(|t| !t.is_empty()) else {
         return text.to_owned();
     };
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    // `get` rather than slicing: no panic path (and no formatting code) in the wasm.
-    while let Some(i) = rest.find(token) {
-        out.push_str(rest.get(..i).unwrap_or_default());
-        out.push_str("[REDACTED]");
-        rest = rest.get(i + token.len()..).unwrap_or_default();
+    // Byte-wise with `get`: no `str` slicing, so no panic path (and no
+    // formatting code) in the wasm. Replacing whole tokens keeps UTF-8 valid.
+    let (hay, needle) = (text.as_bytes(), token.as_bytes());
+    let mut out = Vec::with_capacity(hay.len());
+    let mut i = 0;
+    while let Some(&byte) = hay.get(i) {
+        if hay.get(i..i + needle.len()) == Some(needle) {
+            out.extend_from_slice(b"[REDACTED]");
+            i += needle.len();
+        } else {
+            out.push(byte);
+            i += 1;
+        }
     }
-    out.push_str(rest);
-    out
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Decimal digits of `n`, without the formatting machinery.

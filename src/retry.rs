@@ -1,6 +1,7 @@
 //! Opt-in retries (config `retry`): which failures are retried and how long
 //! to wait. Off by default, as in the official SDK.
 
+
 use crate::request::Method;
 
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -1,5 +1,7 @@
 //! Data stores and their records.
 
+use crate::prelude::*;
+
 use crate::args::Args;
 use crate::error::SdkError;
 use crate::request::{path, Body, Field, Method, Part, Plan, QueryPart, Resolve};

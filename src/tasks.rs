@@ -1,5 +1,7 @@
 //! People tasks, under the configurable prefix (`peopleTasksPath`).
 
+use crate::prelude::*;
+
 use crate::args::Args;
 use crate::error::SdkError;
 use crate::request::{path, Body, Field, Method, Part, Plan, QueryPart};

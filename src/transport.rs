@@ -3,6 +3,8 @@
 //! text is parsed by the engine's own `JSON.parse` and never copied into wasm
 //! memory.
 
+use crate::prelude::*;
+
 use js_sys::{JsString, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -30,16 +32,35 @@ pub struct Outgoing {
 
 pub struct Incoming {
     pub status: u16,
-    pub status_text: String,
-    /// Plain object, lower-case names (what `Headers` iterates).
-    pub headers: JsValue,
     /// Parsed JSON, else the text, `""` when empty.
     pub data: JsValue,
+    /// Status text and headers are read from it only when an error needs them.
+    response: web_sys::Response,
 }
 
 impl Incoming {
     pub fn ok(&self) -> bool {
         (200..300).contains(&self.status)
+    }
+
+    pub fn status_text(&self) -> String {
+        self.response.status_text()
+    }
+
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.response.headers().get(name).ok().flatten()
+    }
+
+    /// The headers as a plain object with lower-case names.
+    pub fn headers(&self) -> JsValue {
+        let headers = Object::new();
+        if let Ok(Some(entries)) = js_sys::try_iter(&self.response.headers()) {
+            for entry in entries.flatten() {
+                let pair: js_sys::Array = entry.unchecked_into();
+                let _ = Reflect::set(&headers, &pair.get(0), &pair.get(1));
+            }
+        }
+        headers.into()
     }
 }
 
@@ -67,13 +88,6 @@ pub async fn send(req: &Outgoing) -> Result<Incoming, SdkError> {
         .map_err(|_| SdkError::network())?
         .unchecked_into();
 
-    let headers = Object::new();
-    if let Ok(Some(entries)) = js_sys::try_iter(&response.headers()) {
-        for entry in entries.flatten() {
-            let pair: js_sys::Array = entry.unchecked_into();
-            let _ = Reflect::set(&headers, &pair.get(0), &pair.get(1));
-        }
-    }
     // A body that breaks off midway is a network failure, as in axios.
     let text_promise = response.text().map_err(|_| SdkError::network())?;
     let text: JsString = JsFuture::from(text_promise)
@@ -85,10 +99,5 @@ pub async fn send(req: &Outgoing) -> Result<Incoming, SdkError> {
     } else {
         json_parse(&text).unwrap_or_else(|_| text.into())
     };
-    Ok(Incoming {
-        status: response.status(),
-        status_text: response.status_text(),
-        headers: headers.into(),
-        data,
-    })
+    Ok(Incoming { status: response.status(), data, response })
 }

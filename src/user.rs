@@ -1,5 +1,7 @@
 //! User: sign-in, sign-up, the current user.
 
+use crate::prelude::*;
+
 use crate::args::Args;
 use crate::error::SdkError;
 use crate::request::{Body, Field, Method, Plan};
