@@ -90,11 +90,14 @@ function createApi(config, load, Core) {
     listening: (event) => handlers.some(([name]) => name === event),
   };
   let core;
+  // Once the core exists, calls go straight to it (no extra promise hop).
   const run = (fn) =>
-    load().then(
-      () => fn((core ??= new Core(bag, hooks))),
-      (err) => Promise.reject(new AppmixerError(`appmixer-wasm: the WebAssembly core failed to load (${err?.message ?? err})`, 'ERR_LOAD')),
-    );
+    core
+      ? fn(core)
+      : load().then(
+          () => fn((core ??= new Core(bag, hooks))),
+          (err) => Promise.reject(new AppmixerError(`appmixer-wasm: the WebAssembly core failed to load (${err?.message ?? err})`, 'ERR_LOAD')),
+        );
 
   const api = {
     set(name, value) {

@@ -14,6 +14,10 @@ function load() {
   return loading;
 }
 
+// Start fetching and compiling the core as soon as the package is imported,
+// in parallel with the rest of the page; a failure is reported by the first call.
+load().catch(() => {});
+
 export const Appmixer = defineAppmixer(load, Core);
 
 /** Diagnostics: the core's linear memory in bytes (it never shrinks, so growth across many calls means a leak). */
