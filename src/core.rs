@@ -154,7 +154,7 @@ fn request_plan(options: &JsValue) -> Result<Plan<JsValue>, SdkError> {
             .and_then(|m| Method::parse(&m))
             .ok_or_else(|| bad("method", "must be GET, POST, PUT or DELETE"))?
     };
-    let path = if url.starts_with('/') || url.starts_with("http://") || url.starts_with("https://") {
+    let path = if url.starts_with('/') || crate::request::is_absolute(&url) {
         url
     } else {
         let mut p = String::from("/");

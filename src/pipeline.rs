@@ -48,6 +48,8 @@ fn number(v: &JsValue) -> Option<f64> {
 /// One attempt: the request as sent, the token it carried, its timer.
 struct Sent {
     outgoing: Outgoing,
+    /// The request may carry the token (so a 401 may be cured by a refresh).
+    auth: bool,
     token: Option<String>,
     timer: Option<AbortSignal>,
     attempt: u32,
@@ -66,6 +68,8 @@ struct Prepared {
     url: String,
     pairs: Vec<(String, String)>,
     body: Option<convert::EncodedBody>,
+    /// Send the token: the method needs it and the URL is under `baseUrl`.
+    auth: bool,
 }
 
 impl Inner {
@@ -121,6 +125,8 @@ impl Inner {
             let e = SdkError::invalid_arg(method, "query", "cannot be read (a getter or toString threw)");
             convert::js_error(&e, &JsValue::UNDEFINED, None)
         })?;
+        // `_request` may name an absolute URL: the token only goes to `baseUrl`.
+        let auth = plan.auth && (!request::is_absolute(&plan.path) || plan.path.starts_with(base.trim_end_matches('/')));
         let mut url = if plan.tasks_prefix {
             let prefix = self.lookup_str("peopleTasksPath").unwrap_or_else(|| "/people-task".into());
             request::join_url(&base, &request::tasks_path(&prefix, &plan.path))
@@ -132,7 +138,7 @@ impl Inner {
             let e = SdkError::invalid_arg(method, "query", "makes the request URL longer than 65000 bytes");
             return Err(convert::js_error(&e, &JsValue::UNDEFINED, None));
         }
-        Ok(Prepared { url, pairs, body })
+        Ok(Prepared { url, pairs, body, auth })
     }
 
     /// Runs one api call; rejects with the `AppmixerError` after emitting it.
@@ -158,7 +164,7 @@ impl Inner {
                 Ok(value) => return Ok(value),
                 Err(failure) => failure,
             };
-            match self.next_step(&plan, &err, incoming.as_ref(), attempt, &mut refreshed) {
+            match self.next_step(&plan, &sent, &err, incoming.as_ref(), attempt, &mut refreshed) {
                 Step::Refresh(refresh) => {
                     if self.refresh_token(&refresh, sent.token.as_deref()).await {
                         continue;
@@ -186,7 +192,7 @@ impl Inner {
         timeout: Option<f64>,
         attempt: u32,
     ) -> Sent {
-        let token = if plan.auth { self.lookup_str("accessToken") } else { None };
+        let token = if prepared.auth { self.lookup_str("accessToken") } else { None };
         let mut headers: Vec<(String, String)> = Vec::new();
         if let Some(b) = &prepared.body {
             headers.push(("Content-Type".into(), b.content_type.into()));
@@ -209,7 +215,7 @@ impl Inner {
             signal,
         };
         let telemetry = self.has_handlers("request") || self.has_handlers("response");
-        let sent = Sent { outgoing, token, timer, attempt, started: if telemetry { js_sys::Date::now() } else { 0.0 } };
+        let sent = Sent { outgoing, auth: prepared.auth, token, timer, attempt, started: if telemetry { js_sys::Date::now() } else { 0.0 } };
         if telemetry {
             self.telemetry("request", method, &sent, None);
         }
@@ -255,13 +261,14 @@ impl Inner {
     fn next_step(
         &self,
         plan: &Plan<JsValue>,
+        sent: &Sent,
         err: &SdkError,
         incoming: Option<&Incoming>,
         attempt: u32,
         refreshed: &mut bool,
     ) -> Step {
         let status = incoming.map(|i| i.status);
-        if status == Some(401) && plan.auth && !*refreshed {
+        if status == Some(401) && sent.auth && !*refreshed {
             if let Some(refresh) = self.lookup("refreshAccessToken").and_then(|f| f.dyn_into::<Function>().ok()) {
                 *refreshed = true;
                 return Step::Refresh(refresh);

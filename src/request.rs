@@ -247,10 +247,14 @@ pub fn append_query<'a>(url: &mut String, pairs: impl IntoIterator<Item = (&'a s
     }
 }
 
-/// `baseUrl` + path without a doubled `/`; an absolute URL (only `_request`
-/// passes one) is used as it is.
+/// `http://` or `https://` (only `_request` builds such plans).
+pub fn is_absolute(path: &str) -> bool {
+    path.starts_with("http://") || path.starts_with("https://")
+}
+
+/// `baseUrl` + path without a doubled `/`; an absolute URL is used as it is.
 pub fn join_url(base: &str, path: &str) -> String {
-    if path.starts_with("http://") || path.starts_with("https://") {
+    if is_absolute(path) {
         return path.to_owned();
     }
     let mut url = String::with_capacity(base.len() + path.len());

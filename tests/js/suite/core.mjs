@@ -254,6 +254,11 @@ export default function define(test, { Appmixer, AppmixerError, isAppmixerError,
     equal(user.custom, emulatorUrl);
     const err = await rejects(appmixer.api._request({ url: '/no-such-route' }));
     equal(err.code, 404);
+    const absolute = await appmixer.api._request({ url: `${emulatorUrl}/user` });
+    equal(absolute.id, id, 'an absolute URL under baseUrl carries the token');
+    const elsewhere = emulatorUrl.replace('127.0.0.1', 'localhost');
+    const foreign = await rejects(appmixer.api._request({ url: `${elsewhere}/user` }));
+    equal(foreign.code, 401, 'the token is never sent to another origin');
   });
 
   test('per-call options: an aborted signal rejects ERR_CANCELED without a request; bad options are ERR_INVALID_ARG', async () => {

@@ -104,6 +104,10 @@ export default function define(test, { Appmixer, emulatorUrl }) {
     const ranged = await api.getLogs({ query: `@timestamp:[2000-01-01 TO ${today}] AND +flowId:${flowId} AND componentId:timer` });
     equal(ranged.hits.length, 2);
     equal((await api.getLogs({ query: '@timestamp:[1999-01-01 TO 1999-12-31]' })).hits.length, 0);
+    const either = await api.getLogs({ query: `flowId:${flowId} OR flowId:${other}`, size: 50 });
+    equal(either.hits.length, 6, 'OR');
+    const must = await api.getLogs({ query: `+flowId:${other} +componentId:send` });
+    equal(must.hits.length, 1, '+field:value clauses');
     equal((await api.getLogs()).hits.length, 6, 'no query → every entry of the user');
 
     const hit = logs.hits[0];
@@ -141,6 +145,13 @@ export default function define(test, { Appmixer, emulatorUrl }) {
     deepEqual(await approver.api.getPeopleTasksCount({ role: 'approver', filter: 'status:pending' }), { count: 2 });
     deepEqual(await requester.api.getPeopleTasksCount({ role: 'approver' }), { count: 0 });
     deepEqual((await approver.api.getPeopleTasks({ pattern: 'INVOICE' })).map((t) => t.taskId), [a.taskId]);
+    deepEqual((await requester.api.getPeopleTasks({ role: 'requester', sort: 'title:-1' })).map((t) => t.title), ['Review contract', 'Approve invoice']);
+    deepEqual(await approver.api.getPeopleTasks({ role: 'requester' }), [], 'role matches the caller in that role only');
+    const { req: pageReq, result: page } = await observe(() => approver.api.getPeopleTasks({ sort: 'title:1', limit: 1, offset: 1 }));
+    equal(pageReq.query, 'sort=title%3A1&limit=1&offset=1');
+    deepEqual(page.map((t) => t.title), ['Review contract']);
+    deepEqual((await stranger.api.getPeopleTasks()).length, 0, 'a stranger sees nothing');
+    deepEqual((await stranger.api.getPeopleTasks({ secret: b.approverSecret })).map((t) => t.taskId), [b.taskId], 'a secret shows that task');
     const { req: oneReq, result: one } = await observe(() => approver.api.getPeopleTask(a.taskId));
     equal(`${oneReq.method} ${oneReq.path}`, `GET /people-task/tasks/${a.taskId}`);
     equal(one.status, 'pending');
