@@ -4,30 +4,21 @@ use crate::prelude::*;
 
 use crate::args::Args;
 use crate::error::SdkError;
-use crate::request::{path, query_arg, Body, Field, Method, Part, Plan, QueryPart, Resolve};
+use crate::request::{id_path, path, query_arg, Body, Field, Method, Part, Plan, QueryPart, Resolve};
 
 fn account_path<V: Clone>(a: &Args<V>, suffix: &str) -> Result<String, SdkError> {
-    let id = a.str(0, "accountId")?;
-    path(a.method, "accountId", &[Part::Lit("accounts"), Part::Seg(&id), Part::Lit(suffix)])
+    id_path(a, 0, "accountId", "accounts", suffix)
 }
 
 /// `POST /accounts{params}` with `data` (`{service, token, name?, ...}`) as the body.
 pub fn create_account<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
     let params = a.opt_object(0, "params")?;
     let data = a.object(1, "data")?;
-    let mut plan = Plan::new(Method::Post, "/accounts".into()).body(Body::Json(data));
-    if let Some(p) = params {
-        plan = plan.query(QueryPart::Object(p));
-    }
-    Ok(plan)
+    Ok(Plan::new(Method::Post, "/accounts".into()).body(Body::Json(data)).query_object(params))
 }
 
 pub fn get_accounts<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
-    let mut plan = Plan::new(Method::Get, "/accounts".into());
-    if let Some(filter) = a.opt_object(0, "filter")? {
-        plan = plan.query(QueryPart::Object(filter));
-    }
-    Ok(plan)
+    Ok(Plan::new(Method::Get, "/accounts".into()).query_object(a.opt_object(0, "filter")?))
 }
 
 /// `GET /auth/:componentType?componentId=…`, resolving `body.auth`.

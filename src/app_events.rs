@@ -4,7 +4,7 @@ use crate::prelude::*;
 
 use crate::args::Args;
 use crate::error::SdkError;
-use crate::request::{path, Body, Field, Method, Part, Plan, QueryPart};
+use crate::request::{path, Body, Field, Method, Part, Plan};
 
 /// `POST /plugins/appmixer/utils/appevents/events/:event{params}` with `data`.
 pub fn send_app_event<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
@@ -16,11 +16,7 @@ pub fn send_app_event<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
         Some(d) => Body::Json(d),
         None => Body::Fields(Vec::<(&str, Field<V>)>::new(), None),
     };
-    let mut plan = Plan::new(Method::Post, p).body(body);
-    if let Some(q) = params {
-        plan = plan.query(QueryPart::Object(q));
-    }
-    Ok(plan)
+    Ok(Plan::new(Method::Post, p).body(body).query_object(params))
 }
 
 #[cfg(test)]

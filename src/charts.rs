@@ -4,11 +4,10 @@ use crate::prelude::*;
 
 use crate::args::Args;
 use crate::error::SdkError;
-use crate::request::{path, Method, Part, Plan};
+use crate::request::{id_path, Method, Plan};
 
 fn chart_path<V: Clone>(a: &Args<V>) -> Result<String, SdkError> {
-    let id = a.str(0, "chartId")?;
-    path(a.method, "chartId", &[Part::Lit("charts"), Part::Seg(&id)])
+    id_path(a, 0, "chartId", "charts", "")
 }
 
 pub fn get_charts<V: Clone>(_: &Args<V>) -> Result<Plan<V>, SdkError> {

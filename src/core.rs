@@ -16,7 +16,7 @@ use crate::api;
 use crate::args::Args;
 use crate::convert::{self, classify};
 use crate::error::{ErrorKind, SdkError};
-use crate::request::{Body, Method, Plan, QueryPart, Then};
+use crate::request::{Body, Method, Plan, Then};
 
 #[wasm_bindgen]
 extern "C" {
@@ -163,9 +163,7 @@ fn request_plan(options: &JsValue) -> Result<Plan<JsValue>, SdkError> {
     };
     let mut plan = Plan::new(method, path);
     let params = get_prop(options, "params")?;
-    if params.is_object() {
-        plan = plan.query(QueryPart::Object(params));
-    }
+    plan = plan.query_object(params.is_object().then_some(params));
     let data = get_prop(options, "data")?;
     if let Some(text) = data.as_string() {
         plan = plan.body(Body::Text(text));

@@ -5,12 +5,11 @@ use crate::prelude::*;
 
 use crate::args::Args;
 use crate::error::SdkError;
-use crate::request::{path, Body, Field, Method, Part, Plan, QueryPart, Resolve, Then};
+use crate::request::{id_path, path, Body, Field, Method, Part, Plan, Resolve, Then};
 
 /// `{prefix}/:flowId{suffix}`, the ID from the first argument.
 fn flow_path<V: Clone>(a: &Args<V>, prefix: &str, suffix: &str) -> Result<String, SdkError> {
-    let id = a.str(0, "flowId")?;
-    path(a.method, "flowId", &[Part::Lit(prefix), Part::Seg(&id), Part::Lit(suffix)])
+    id_path(a, 0, "flowId", prefix, suffix)
 }
 
 fn object_or_empty<V>(v: Option<V>) -> Field<V> {
@@ -36,11 +35,7 @@ pub fn get_flow<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
 }
 
 fn list<V: Clone>(a: &Args<V>, path: &str) -> Result<Plan<V>, SdkError> {
-    let mut plan = Plan::new(Method::Get, path.into());
-    if let Some(q) = a.opt_object(0, "query")? {
-        plan = plan.query(QueryPart::Object(q));
-    }
-    Ok(plan)
+    Ok(Plan::new(Method::Get, path.into()).query_object(a.opt_object(0, "query")?))
 }
 
 pub fn get_flows<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {

@@ -3,15 +3,11 @@
 
 use crate::args::Args;
 use crate::error::SdkError;
-use crate::request::{path, Method, Part, Plan, QueryPart};
+use crate::request::{path, Method, Part, Plan};
 
 /// `GET /logs{from, size, sort, query}`.
 pub fn get_logs<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
-    let mut plan = Plan::new(Method::Get, "/logs".into());
-    if let Some(q) = a.opt_object(0, "query")? {
-        plan = plan.query(QueryPart::Object(q));
-    }
-    Ok(plan)
+    Ok(Plan::new(Method::Get, "/logs".into()).query_object(a.opt_object(0, "query")?))
 }
 
 /// `GET /logs/:index/:logId`.

@@ -128,6 +128,11 @@ impl<V> Plan<V> {
         self.query.push(part);
         self
     }
+    /// The caller's query object, when given.
+    pub fn query_object(mut self, object: Option<V>) -> Self {
+        self.query.extend(object.map(QueryPart::Object));
+        self
+    }
     pub fn body(mut self, body: Body<V>) -> Self {
         self.body = body;
         self
@@ -148,6 +153,18 @@ impl<V> Plan<V> {
         self.auth = false;
         self
     }
+}
+
+/// `/{prefix}/:id{/suffix}` with the ID from argument `i` (named `arg`).
+pub fn id_path<V: Clone>(
+    a: &crate::args::Args<'_, V>,
+    i: usize,
+    arg: &'static str,
+    prefix: &str,
+    suffix: &str,
+) -> Result<String, SdkError> {
+    let id = a.str(i, arg)?;
+    path(a.method, arg, &[Part::Lit(prefix), Part::Seg(&id), Part::Lit(suffix)])
 }
 
 /// Builds a path from literal parts and argument segments:

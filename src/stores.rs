@@ -4,11 +4,10 @@ use crate::prelude::*;
 
 use crate::args::Args;
 use crate::error::SdkError;
-use crate::request::{path, Body, Field, Method, Part, Plan, QueryPart, Resolve};
+use crate::request::{id_path, path, Body, Field, Method, Part, Plan, QueryPart, Resolve};
 
 fn store_path<V: Clone>(a: &Args<V>) -> Result<String, SdkError> {
-    let id = a.str(0, "storeId")?;
-    path(a.method, "storeId", &[Part::Lit("stores"), Part::Seg(&id)])
+    id_path(a, 0, "storeId", "stores", "")
 }
 
 pub fn get_stores<V: Clone>(_: &Args<V>) -> Result<Plan<V>, SdkError> {

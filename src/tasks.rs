@@ -4,14 +4,10 @@ use crate::prelude::*;
 
 use crate::args::Args;
 use crate::error::SdkError;
-use crate::request::{path, Body, Field, Method, Part, Plan, QueryPart};
+use crate::request::{id_path, Body, Field, Method, Plan};
 
 fn list<V: Clone>(a: &Args<V>, route: &str) -> Result<Plan<V>, SdkError> {
-    let mut plan = Plan::new(Method::Get, route.into()).under_tasks_prefix();
-    if let Some(q) = a.opt_object(0, "query")? {
-        plan = plan.query(QueryPart::Object(q));
-    }
-    Ok(plan)
+    Ok(Plan::new(Method::Get, route.into()).under_tasks_prefix().query_object(a.opt_object(0, "query")?))
 }
 
 pub fn get_people_tasks<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
@@ -23,8 +19,7 @@ pub fn get_people_tasks_count<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError
 }
 
 fn task_path<V: Clone>(a: &Args<V>, suffix: &str) -> Result<String, SdkError> {
-    let id = a.str(0, "id")?;
-    path(a.method, "id", &[Part::Lit("tasks"), Part::Seg(&id), Part::Lit(suffix)])
+    id_path(a, 0, "id", "tasks", suffix)
 }
 
 pub fn get_people_task<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {

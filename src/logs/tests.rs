@@ -1,4 +1,5 @@
 use super::*;
+use crate::request::QueryPart;
 use crate::args::Arg;
 
 #[test]
