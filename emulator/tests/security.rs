@@ -451,6 +451,12 @@ async fn every_protected_route_refuses_missing_forged_and_expired_tokens() {
             }
         }
     }
+    println!(
+        "token matrix: {} protected routes x {} bad-token kinds = {} cases, all 401",
+        w.routes.len(),
+        cases.len(),
+        w.routes.len() * cases.len()
+    );
     // And with A's real token none of them is a 401.
     for route in &w.routes {
         let resp = send(&w.emu, route, Some(&format!("Bearer {}", w.a)), None).await;
@@ -521,6 +527,7 @@ async fn user_b_never_reads_changes_or_deletes_user_a_data() {
     }
     let after = a_view(&w).await;
     assert_eq!(before, after, "A's data changed");
+    println!("isolation matrix: user B on {} routes against user A's data, nothing of A's read, changed or deleted", w.routes.len());
 }
 
 #[tokio::test]
@@ -553,6 +560,7 @@ async fn malformed_json_is_400_and_oversized_bodies_413_on_every_json_route() {
         let resp = send(&w.emu, route, Some(&a_auth), Some(Body::from(huge))).await;
         resp.assert_boom(413);
     }
+    println!("body matrix: {} JSON routes x 4 malformed bodies (400) + 1 oversized (413) = {} cases", json_routes.len(), json_routes.len() * 5);
 }
 
 #[test]

@@ -53,6 +53,7 @@ export default function define(test, { Appmixer, emulatorUrl }) {
       cases++;
     }
     equal(events.length, cases, 'one error event per failed call');
+    console.log(`fault matrix: ${cases} HTTP statuses, each rejected with its Boom body and one error event`);
   });
 
   test('malformed, empty, HTML and wrong-content-type answers', async () => {
