@@ -1,5 +1,7 @@
 // Logs: getLogs with a Lucene-style query, a per-day histogram of the
-// buckets, paging (from/size), and an entry's detail (getLog).
+// buckets, paging (from/size), and an entry's detail (getLog). A flow filter
+// and a from/to date range are combined with the typed query into the one
+// Lucene query sent: `+flowId:<id> AND @timestamp:[from TO to] AND (<query>)`.
 import { h, s, load, pager, heading, badge, empty, json, formatDate } from '../ui.js';
 
 const SIZE = 12;
@@ -11,6 +13,21 @@ const PRESETS = [
 ];
 
 const isoDay = (offsetDays) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The query sent to getLogs: the flow filter, the date range (bare dates cover
+ * whole UTC days; an empty end is open) and the typed query, all required.
+ * With no flow and no dates it is the typed query unchanged.
+ */
+export function combinedQuery({ flowId = '', since = '', until = '', query = '' }) {
+  if (since && until && since > until) [since, until] = [until, since];
+  const parts = [];
+  if (flowId) parts.push(`+flowId:${flowId}`);
+  if (since || until) parts.push(`@timestamp:[${since || '*'} TO ${until || '*'}]`);
+  if (!parts.length) return query;
+  if (query) parts.push(`(${query})`);
+  return parts.join(' AND ');
+}
 
 function histogram(buckets) {
   const days = buckets.slice(-60);
@@ -28,7 +45,8 @@ function histogram(buckets) {
 }
 
 function mount(el, { api }) {
-  const state = { query: '', from: 0, open: null, flowNames: new Map() };
+  // query: the typed one; flowId/since/until: the filters; from: the page offset.
+  const state = { query: '', flowId: '', since: '', until: '', from: 0, open: null, flowNames: new Map() };
   const results = h('div', { testid: 'logs-list' });
   const input = h('input', { type: 'search', class: 'grow', placeholder: 'Query, e.g. severity:error AND componentType:appmixer.slack.*', testid: 'logs-query', 'aria-label': 'Log query' });
   const form = h('form', { class: 'inline-form grow', testid: 'logs-form' }, input, h('button', { type: 'submit', testid: 'logs-search' }, 'Search'));
@@ -52,13 +70,53 @@ function mount(el, { api }) {
   presets.firstChild.dataset.query = '';
   presets.firstChild.classList.add('on');
 
+  // Filters: a flow (the user's own flows: logs belong to the flow's owner)
+  // and a from/to date range. Any change goes back to the first page.
+  const flowSelect = h('select', { testid: 'logs-flow', 'aria-label': 'Flow' },
+    h('option', { value: '' }, 'All flows'));
+  const since = h('input', { type: 'date', testid: 'logs-since', 'aria-label': 'From date' });
+  const until = h('input', { type: 'date', testid: 'logs-until', 'aria-label': 'To date' });
+  const filter = () => {
+    Object.assign(state, { flowId: flowSelect.value, since: since.value, until: until.value, from: 0, open: null });
+    refresh();
+  };
+  flowSelect.addEventListener('change', filter);
+  since.addEventListener('change', filter);
+  until.addEventListener('change', filter);
+  const reset = h('button', {
+    type: 'button', class: 'ghost', testid: 'logs-reset', title: 'All flows, any time, no query',
+    onclick: () => {
+      flowSelect.value = '';
+      since.value = '';
+      until.value = '';
+      Object.assign(state, { flowId: '', since: '', until: '' });
+      search('');
+    },
+  }, 'Reset');
+  const filters = h('div', { class: 'toolbar', testid: 'logs-filters' },
+    h('label', { class: 'field' }, 'Flow ', flowSelect),
+    h('label', { class: 'field' }, 'From ', since),
+    h('label', { class: 'field' }, 'To ', until),
+    reset);
+
+  // The flows, once: the filter's options and the names in the rows.
+  const flowsLoaded = api.getFlows({ projection: 'name', limit: 0, sort: 'name:1' })
+    .then((flows) => {
+      for (const f of flows) {
+        state.flowNames.set(f.flowId, f.name);
+        flowSelect.append(h('option', { value: f.flowId }, f.name));
+      }
+      flowSelect.value = state.flowId;
+    })
+    .catch(() => {}); // names are a nicety; the ids still show, and "All flows" works
+
+  const effectiveQuery = () => combinedQuery(state);
+
   async function refresh() {
     await load(results, async () => {
       const [page] = await Promise.all([
-        api.getLogs({ from: state.from, size: SIZE, sort: '@timestamp:desc', query: state.query || undefined }),
-        state.flowNames.size ? null : api.getFlows({ projection: 'name', limit: 0 })
-          .then((flows) => flows.forEach((f) => state.flowNames.set(f.flowId, f.name)))
-          .catch(() => {}), // names are a nicety; the ids still show
+        api.getLogs({ from: state.from, size: SIZE, sort: '@timestamp:desc', query: effectiveQuery() || undefined }),
+        flowsLoaded,
       ]);
       state.page = page;
       return page;
@@ -70,8 +128,10 @@ function mount(el, { api }) {
 
   function render({ buckets = [], hits = [], total }) {
     const count = total ?? buckets.reduce((n, b) => n + b.doc_count, 0);
+    const query = effectiveQuery();
     const summary = h('p', { class: 'muted summary', testid: 'logs-total' },
-      `${count} entr${count === 1 ? 'y' : 'ies'}${state.query ? ` matching ${state.query}` : ''}`,
+      `${count} entr${count === 1 ? 'y' : 'ies'}`,
+      query ? [' matching ', h('code', { testid: 'logs-effective-query' }, query)] : '',
       buckets.length ? ` · ${buckets[0].key_as_string ?? ''} – ${buckets.at(-1).key_as_string ?? ''}` : '');
     if (!hits.length) return h('div', {}, summary, empty('No log entries match.'));
     return h('div', {},
@@ -86,7 +146,7 @@ function mount(el, { api }) {
   function row(entry) {
     const open = state.open === entry._id;
     const tr = h('tr', {
-      class: open ? 'clickable selected' : 'clickable', testid: 'log-row', 'data-log-id': entry._id,
+      class: open ? 'clickable selected' : 'clickable', testid: 'log-row', 'data-log-id': entry._id, 'data-flow-id': entry.flowId,
       tabindex: 0,
       onclick: () => { state.open = open ? null : entry._id; rerender(); },
       onkeydown: (e) => { if (e.key === 'Enter') e.currentTarget.click(); },
@@ -108,6 +168,7 @@ function mount(el, { api }) {
   el.append(
     heading('Logs', ['getLogs', 'getLog']),
     h('div', { class: 'toolbar' }, form, presets),
+    filters,
     results);
   refresh();
 }

@@ -1,5 +1,5 @@
-//! `--seed demo`: two users with flows, an account, a shared flow, a store,
-//! a log history, people tasks and charts.
+//! `--seed demo`: two users with flows (one with an approval step), an
+//! account, a shared flow, a store, a log history, people tasks and charts.
 
 use crate::state::{Account, AppState, Chart, DataStore, Flow, LogEntry, Share, StoreRecord, Task};
 use crate::util::{hex, now_ms, object_id, random_bytes, uuid_v4};
@@ -127,7 +127,7 @@ pub fn demo(state: &AppState) -> Vec<String> {
         };
     };
 
-    let demo_flows = vec![
+    let mut demo_flows = vec![
         make_flow(
             &demo.id,
             FlowSeed {
@@ -158,6 +158,12 @@ pub fn demo(state: &AppState) -> Vec<String> {
                         "appmixer.utils.json.Transform",
                         "Map fields",
                         Some("webhook"),
+                    ),
+                    (
+                        "approval",
+                        crate::routes::tasks::REQUEST_APPROVAL,
+                        "Approve new lead",
+                        Some("transform"),
                     ),
                 ],
                 running: false,
@@ -205,6 +211,18 @@ pub fn demo(state: &AppState) -> Vec<String> {
             },
         ),
     ];
+    // Starting "CRM sync" asks alice to approve (a people task per start).
+    if let Some(crm) = demo_flows.iter_mut().find(|f| f.name == "CRM sync") {
+        if let Some(config) = crm.flow.pointer_mut("/approval/config") {
+            *config = json!({
+                "properties": {
+                    "title": "Approve new CRM lead",
+                    "description": "A new lead arrived through the CRM sync webhook.",
+                    "approver": ALICE_EMAIL,
+                }
+            });
+        }
+    }
     let alice_flows = vec![
         make_flow(
             &alice.id,

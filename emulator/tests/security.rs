@@ -560,7 +560,11 @@ async fn malformed_json_is_400_and_oversized_bodies_413_on_every_json_route() {
         let resp = send(&w.emu, route, Some(&a_auth), Some(Body::from(huge))).await;
         resp.assert_boom(413);
     }
-    println!("body matrix: {} JSON routes x 4 malformed bodies (400) + 1 oversized (413) = {} cases", json_routes.len(), json_routes.len() * 5);
+    println!(
+        "body matrix: {} JSON routes x 4 malformed bodies (400) + 1 oversized (413) = {} cases",
+        json_routes.len(),
+        json_routes.len() * 5
+    );
 }
 
 #[test]

@@ -504,3 +504,198 @@ async fn seeded_charts() {
     let alice = emu.login("alice@example.com", "alice1234").await;
     assert_eq!(emu.get("/charts", &alice).await.json(), json!([]));
 }
+
+fn approval_flow(config: Value) -> Value {
+    json!({
+        "trigger": {"type": "appmixer.utils.http.Webhook", "label": "Hook", "source": {}, "config": {}},
+        "approve": {"type": "appmixer.utils.tasks.RequestApproval", "label": "Ask the boss",
+                    "source": {"in": {"trigger": ["out"]}}, "config": config},
+    })
+}
+
+#[tokio::test]
+async fn starting_a_flow_creates_a_task_per_request_approval_component() {
+    let emu = Emu::new();
+    let (_, owner) = emu.signup("owner@example.com").await;
+    let (_, boss) = emu.signup("boss@example.com").await;
+    let flow_id = emu
+        .create_flow(
+            &owner,
+            json!({"name": "Expenses", "flow": approval_flow(json!({
+                "title": "Approve expenses", "description": "Q4", "approver": "boss@example.com",
+                "decisionBy": "2099-01-01T00:00:00Z"}))}),
+        )
+        .await;
+    let q = format!("/people-task/tasks?filter=flowId:{flow_id}");
+    assert_eq!(
+        emu.get(&q, &boss).await.json(),
+        json!([]),
+        "none before a start"
+    );
+
+    emu.start_flow(&owner, &flow_id).await;
+    let seen = emu.get(&format!("{q}&role=approver"), &boss).await.json();
+    assert_eq!(items(&seen).len(), 1, "{seen}");
+    let task = &seen[0];
+    assert_eq!(task["title"], "Approve expenses");
+    assert_eq!(task["description"], "Q4");
+    assert_eq!(task["status"], "pending");
+    assert_eq!(task["flowId"], flow_id.as_str());
+    assert_eq!(task["approver"], "boss@example.com");
+    assert_eq!(task["requester"], "owner@example.com");
+    assert_eq!(task["decisionBy"], "2099-01-01T00:00:00.000Z");
+    assert_eq!(task["decisionMade"], Value::Null);
+    assert!(
+        task.get("approverSecret").is_none(),
+        "secrets are never listed"
+    );
+    // The owner sees it as the requester, and cannot decide it.
+    let mine = emu.get(&format!("{q}&role=requester"), &owner).await.json();
+    assert_eq!(mine, seen);
+    let id = task["taskId"].as_str().unwrap();
+    emu.call(
+        "PUT",
+        &format!("/people-task/tasks/{id}/reject"),
+        Some(&owner),
+        None,
+    )
+    .await
+    .assert_boom(403);
+    // The start wrote a log entry for the component naming the task.
+    let logs = emu
+        .get(
+            &format!(
+                "/logs?query={}",
+                common::encode(&format!("+flowId:{flow_id} +componentId:approve"))
+            ),
+            &owner,
+        )
+        .await
+        .json();
+    assert_eq!(logs["total"], 1, "{logs}");
+    let entry = &logs["hits"][0];
+    assert_eq!(
+        entry["componentType"],
+        "appmixer.utils.tasks.RequestApproval"
+    );
+    assert_eq!(entry["msg"]["taskId"], task["taskId"]);
+    assert_eq!(entry["msg"]["approver"], "boss@example.com");
+    assert!(entry["message"]
+        .as_str()
+        .unwrap()
+        .contains("approval requested from boss@example.com"));
+
+    // Every start creates another task; a stop creates none.
+    emu.start_flow(&owner, &flow_id).await;
+    emu.call(
+        "POST",
+        &format!("/flows/{flow_id}/coordinator"),
+        Some(&owner),
+        Some(json!({"command": "stop"})),
+    )
+    .await;
+    let count = emu
+        .get(
+            &format!("/people-task/tasks-count?role=approver&filter=flowId:{flow_id}"),
+            &boss,
+        )
+        .await
+        .json();
+    assert_eq!(count["count"], 2);
+    let ids: std::collections::HashSet<Value> = items(&emu.get(&q, &boss).await.json())
+        .iter()
+        .map(|t| t["taskId"].clone())
+        .collect();
+    assert_eq!(ids.len(), 2, "two distinct tasks");
+}
+
+#[tokio::test]
+async fn request_approval_settings_nested_and_defaults() {
+    let emu = Emu::new();
+    let (_, owner) = emu.signup("owner@example.com").await;
+    let (_, boss) = emu.signup("boss@example.com").await;
+    let (_, starter) = emu.signup("starter@example.com").await;
+    // `config.properties` works like `config`.
+    let nested = emu
+        .create_flow(
+            &owner,
+            json!({"name": "Nested", "flow": approval_flow(json!({"properties": {
+                "title": "Nested title", "approver": "boss@example.com"}}))}),
+        )
+        .await;
+    emu.start_flow(&owner, &nested).await;
+    let t = emu
+        .get(&format!("/people-task/tasks?filter=flowId:{nested}"), &boss)
+        .await
+        .json();
+    assert_eq!(titles(&t), ["Nested title"]);
+    assert_eq!(t[0]["requester"], "owner@example.com");
+    assert_eq!(t[0]["description"], "");
+    assert_eq!(t[0]["decisionBy"], Value::Null);
+
+    // No settings: titled after the flow, the owner approves and requests.
+    // Started by a user it is shared with: the owner is still the requester.
+    let bare = emu
+        .create_flow(
+            &owner,
+            json!({"name": "Bare flow", "flow": approval_flow(json!({})),
+                   "sharedWith": [{"email": "starter@example.com", "permissions": ["read", "start"]}]}),
+        )
+        .await;
+    emu.start_flow(&starter, &bare).await;
+    let t = emu
+        .get(&format!("/people-task/tasks?filter=flowId:{bare}"), &owner)
+        .await
+        .json();
+    assert_eq!(titles(&t), ["Approve: Bare flow"]);
+    assert_eq!(t[0]["approver"], "owner@example.com");
+    assert_eq!(t[0]["requester"], "owner@example.com");
+    assert_eq!(
+        emu.get("/people-task/tasks", &starter).await.json(),
+        json!([]),
+        "the starter is not involved"
+    );
+}
+
+#[tokio::test]
+async fn seeded_crm_sync_asks_alice_to_approve() {
+    let emu = Emu::seeded();
+    let demo = emu.login("demo@example.com", "demo1234").await;
+    let alice = emu.login("alice@example.com", "alice1234").await;
+    let crm = emu.get("/flows?filter=name:CRM%20sync", &demo).await.json();
+    let flow_id = crm[0]["flowId"].as_str().unwrap().to_string();
+    let before = emu
+        .get("/people-task/tasks-count?role=approver", &alice)
+        .await
+        .json()["count"]
+        .as_u64()
+        .unwrap();
+    emu.start_flow(&demo, &flow_id).await;
+    let q = format!("/people-task/tasks?filter=flowId:{flow_id}&filter=status:pending");
+    let for_alice = emu.get(&format!("{q}&role=approver"), &alice).await.json();
+    assert_eq!(titles(&for_alice), ["Approve new CRM lead"]);
+    assert_eq!(for_alice[0]["requester"], "demo@example.com");
+    let demo_sees = emu.get(&format!("{q}&role=requester"), &demo).await.json();
+    assert_eq!(demo_sees, for_alice);
+    assert_eq!(
+        emu.get("/people-task/tasks-count?role=approver", &alice)
+            .await
+            .json()["count"]
+            .as_u64()
+            .unwrap(),
+        before + 1
+    );
+    // Alice can approve it.
+    let r = emu
+        .call(
+            "PUT",
+            &format!(
+                "/people-task/tasks/{}/approve",
+                for_alice[0]["taskId"].as_str().unwrap()
+            ),
+            Some(&alice),
+            None,
+        )
+        .await;
+    assert_eq!(r.json()["status"], "approved");
+}

@@ -357,6 +357,62 @@ try {
     await tid('logs-preset-all').click();
     await visible(view.locator('[data-testid="log-row"]'));
   });
+  const logsCount = async () => Number((await waitText(tid('logs-total'), /^\d+ entr/)).match(/^\d+/)[0]);
+  let allLogs = 0;
+  let flowLogs = 0;
+  let filterFlowId = '';
+  await check('filters the logs by flow (+flowId:… in the query)', async () => {
+    await idle();
+    await page.waitForFunction(() => document.querySelector('[data-testid="logs-flow"]')?.options.length > 1, null, { timeout: TIMEOUT });
+    assert(await tid('logs-flow').inputValue() === '', '"All flows" is the default');
+    allLogs = await logsCount();
+    await tid('logs-flow').selectOption({ label: 'Daily report' });
+    filterFlowId = await tid('logs-flow').inputValue();
+    assert(filterFlowId, 'the option carries the flow ID');
+    await waitText(tid('logs-effective-query'), `+flowId:${filterFlowId}`);
+    await idle();
+    await page.waitForFunction((id) => {
+      const rows = [...document.querySelectorAll('[data-testid="log-row"]')];
+      return rows.length > 0 && rows.every((r) => r.dataset.flowId === id);
+    }, filterFlowId, { timeout: TIMEOUT });
+    const names = await view.locator('[data-testid="log-row"] .name').allTextContents();
+    assert(names.every((n) => n === 'Daily report'), `flow names: ${names}`);
+    flowLogs = await logsCount();
+    assert(flowLogs > 0 && flowLogs < allLogs, `${flowLogs} of ${allLogs} entries`);
+    // The next page is that flow's too.
+    if (flowLogs > 12) {
+      await tid('logs-pager-next').click();
+      await waitText(tid('logs-pager-range'), `13–${Math.min(24, flowLogs)} of ${flowLogs}`);
+      await idle();
+      const ids = await view.locator('[data-testid="log-row"]').evaluateAll((rows) => rows.map((r) => r.dataset.flowId));
+      assert(ids.length && ids.every((id) => id === filterFlowId), 'page 2 has other flows');
+    }
+  });
+  await check('a date range in the far past shows the empty state', async () => {
+    await tid('logs-query').fill('severity:error');
+    await tid('logs-search').click();
+    await tid('logs-since').fill('2000-01-01');
+    await tid('logs-until').fill('2000-01-31');
+    const want = `+flowId:${filterFlowId} AND @timestamp:[2000-01-01 TO 2000-01-31] AND (severity:error)`;
+    await waitText(tid('logs-effective-query'), want);
+    await waitText(view.locator('[data-testid="logs-list"] [data-testid="empty"]'), 'No log entries match');
+    await waitText(tid('logs-total'), /^0 entries/);
+    // That is the query the emulator received.
+    const logCalls = (await rest(`/_emulator/requests?since=${firstSeq}&userId=${demo.user.id}`))
+      .filter((r) => r.method === 'GET' && r.path === '/logs')
+      .map((r) => new URLSearchParams(r.query ?? '').get('query'));
+    assert(logCalls.includes(want), `queries sent: ${logCalls.slice(-3).join(' | ')}`);
+  });
+  await check('resets the filters (all flows, any time, no query)', async () => {
+    await tid('logs-reset').click();
+    await idle();
+    assert(await tid('logs-flow').inputValue() === '', 'flow filter cleared');
+    assert(await tid('logs-since').inputValue() === '' && await tid('logs-until').inputValue() === '', 'dates cleared');
+    assert(await tid('logs-query').inputValue() === '', 'query cleared');
+    await visible(view.locator('[data-testid="log-row"]'));
+    assert(await tid('logs-effective-query').count() === 0, 'no query shown');
+    assert(await logsCount() === allLogs, 'all entries again');
+  });
 
   // ---- people tasks ----
   const taskRow = (title) => view.locator(`[data-testid="task-row"][data-title="${title}"]`);

@@ -373,12 +373,34 @@ async fn coordinator(
             }
             flow.running = start;
             flow.mtime = now;
-            // Starting writes one log entry per component (to the owner's logs).
-            let entries = if start {
-                crate::routes::logs::start_entries(flow, now)
-            } else {
-                Vec::new()
-            };
+            if !start {
+                return Some(flow_id);
+            }
+            // Starting writes one log entry per component (to the owner's logs)
+            // and creates a pending people task per RequestApproval component.
+            let mut entries = crate::routes::logs::start_entries(flow, now);
+            let owner_email = db.users.get(&owner).map(|u| u.email.clone());
+            let flow = db.data.get(&owner)?.flows.get(&flow_id)?;
+            let started = owner_email
+                .map(|email| crate::routes::tasks::start_tasks(flow, &email, now))
+                .unwrap_or_default();
+            for s in started {
+                if let Some(e) = entries
+                    .iter_mut()
+                    .find(|e| e.component_id == s.component_id)
+                {
+                    e.message = format!("{}: approval requested from {}", s.label, s.task.approver);
+                    if let Value::Object(msg) = &mut e.msg {
+                        msg.insert("taskId".into(), json!(s.task.task_id));
+                        msg.insert("title".into(), json!(s.task.title));
+                        msg.insert("approver".into(), json!(s.task.approver));
+                        msg.insert("requester".into(), json!(s.task.requester));
+                    }
+                }
+                let mut task = s.task;
+                task.seq = db.next_seq();
+                db.tasks.insert(task.task_id.clone(), task);
+            }
             db.user_data(&owner).push_logs(entries);
             Some(flow_id)
         })

@@ -9,7 +9,7 @@
 
 use crate::auth::{constant_time_eq, AuthUser};
 use crate::boom::{ApiResult, Boom};
-use crate::state::{AppState, Task};
+use crate::state::{AppState, Flow, Task};
 use crate::util::{
     hex, json_cmp, json_path, later_than, now_ms, object_id, parse_date, parse_json_object,
     parse_sort, query_get, query_pairs, query_usize, random_bytes, tick, FieldFilter,
@@ -43,6 +43,76 @@ fn task_not_found() -> Boom {
 
 fn new_secret() -> String {
     hex(&random_bytes::<16>())
+}
+
+/// The component type that creates a people task when its flow starts.
+pub const REQUEST_APPROVAL: &str = "appmixer.utils.tasks.RequestApproval";
+
+/// A task a flow start created, with the component that created it.
+pub struct StartedTask {
+    pub component_id: String,
+    pub label: String,
+    pub task: Task,
+}
+
+/// The pending tasks a flow start creates: one per `RequestApproval`
+/// component (sorted by component ID). Settings come from the component's
+/// `config` or `config.properties`: `title` (default `Approve: <flow name>`),
+/// `description`, `approver` (an e-mail; default the owner's), `decisionBy`
+/// (ISO; else none). The requester is the owner. `seq` is left 0.
+pub fn start_tasks(flow: &Flow, owner_email: &str, now: i64) -> Vec<StartedTask> {
+    let Some(components) = flow.flow.as_object() else {
+        return Vec::new();
+    };
+    let mut ids: Vec<&String> = components.keys().collect();
+    ids.sort();
+    ids.into_iter()
+        .filter(|id| components[*id].get("type").and_then(Value::as_str) == Some(REQUEST_APPROVAL))
+        .map(|id| {
+            let c = &components[id];
+            let setting = |key: &str| -> Option<&str> {
+                let config = c.get("config")?;
+                [
+                    config.get(key),
+                    config.get("properties").and_then(|p| p.get(key)),
+                ]
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::trim)
+                .find(|s| !s.is_empty())
+            };
+            let approver = setting("approver")
+                .filter(|a| a.contains('@'))
+                .unwrap_or(owner_email);
+            StartedTask {
+                component_id: id.clone(),
+                label: c
+                    .get("label")
+                    .and_then(Value::as_str)
+                    .unwrap_or(id)
+                    .to_string(),
+                task: Task {
+                    task_id: object_id(),
+                    title: setting("title")
+                        .map_or_else(|| format!("Approve: {}", flow.name), str::to_string),
+                    description: setting("description").unwrap_or_default().to_string(),
+                    status: "pending".into(),
+                    flow_id: Some(flow.flow_id.clone()),
+                    approver: approver.to_string(),
+                    requester: owner_email.to_string(),
+                    decision_by: setting("decisionBy").and_then(parse_date).map(|(ms, _)| ms),
+                    decision_made: None,
+                    created: now,
+                    mtime: now,
+                    approver_secret: new_secret(),
+                    requester_secret: new_secret(),
+                    user_id: flow.user_id.clone(),
+                    seq: 0,
+                },
+            }
+        })
+        .collect()
 }
 
 fn is_approver(task: &Task, user: &AuthUser, secret: Option<&str>) -> bool {
