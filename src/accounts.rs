@@ -4,7 +4,9 @@ use crate::prelude::*;
 
 use crate::args::Args;
 use crate::error::SdkError;
-use crate::request::{id_path, path, query_arg, Body, Field, Method, Part, Plan, QueryPart, Resolve};
+use crate::request::{
+    id_path, path, query_arg, Body, Field, Method, Part, Plan, QueryPart, Resolve,
+};
 
 fn account_path<V: Clone>(a: &Args<V>, suffix: &str) -> Result<String, SdkError> {
     id_path(a, 0, "accountId", "accounts", suffix)
@@ -14,7 +16,9 @@ fn account_path<V: Clone>(a: &Args<V>, suffix: &str) -> Result<String, SdkError>
 pub fn create_account<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
     let params = a.opt_object(0, "params")?;
     let data = a.object(1, "data")?;
-    Ok(Plan::new(Method::Post, "/accounts".into()).body(Body::Json(data)).query_object(params))
+    Ok(Plan::new(Method::Post, "/accounts".into())
+        .body(Body::Json(data))
+        .query_object(params))
 }
 
 pub fn get_accounts<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
@@ -25,10 +29,17 @@ pub fn get_accounts<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
 pub fn get_component_accounts<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
     let component_type = a.str(0, "componentType")?;
     let component_id = a.opt_str(1, "componentId")?;
-    let p = path(a.method, "componentType", &[Part::Lit("auth"), Part::Seg(&component_type)])?;
+    let p = path(
+        a.method,
+        "componentType",
+        &[Part::Lit("auth"), Part::Seg(&component_type)],
+    )?;
     let mut plan = Plan::new(Method::Get, p).resolve(Resolve::FieldOrEmpty("auth"));
     if let Some(id) = component_id {
-        plan = plan.query(QueryPart::Pair("componentId", query_arg(a.method, "componentId", id)?));
+        plan = plan.query(QueryPart::Pair(
+            "componentId",
+            query_arg(a.method, "componentId", id)?,
+        ));
     }
     Ok(plan)
 }
@@ -36,7 +47,11 @@ pub fn get_component_accounts<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError
 /// `GET /auth/:service` (e.g. `appmixer.slack`), resolving `body.auth`.
 pub fn get_auth<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
     let service = a.str(0, "service")?;
-    let p = path(a.method, "service", &[Part::Lit("auth"), Part::Seg(&service)])?;
+    let p = path(
+        a.method,
+        "service",
+        &[Part::Lit("auth"), Part::Seg(&service)],
+    )?;
     Ok(Plan::new(Method::Get, p).resolve(Resolve::FieldOrEmpty("auth")))
 }
 

@@ -1,7 +1,6 @@
 //! The method table: name → (arity, request builder). One source for the
 //! dispatcher and for the list of methods the JS entry exposes.
 
-
 use crate::args::Args;
 use crate::error::SdkError;
 use crate::request::Plan;

@@ -11,7 +11,14 @@ pub fn send_app_event<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
     let event = a.str(0, "event")?;
     let data = a.opt_object(1, "data")?;
     let params = a.opt_object(2, "params")?;
-    let p = path(a.method, "event", &[Part::Lit("plugins/appmixer/utils/appevents/events"), Part::Seg(&event)])?;
+    let p = path(
+        a.method,
+        "event",
+        &[
+            Part::Lit("plugins/appmixer/utils/appevents/events"),
+            Part::Seg(&event),
+        ],
+    )?;
     let body = match data {
         Some(d) => Body::Json(d),
         None => Body::Fields(Vec::<(&str, Field<V>)>::new(), None),

@@ -48,7 +48,11 @@ const UNDEFINED_REF: &Arg<()> = &Arg::Undefined;
 
 impl<'a, V: Clone> Args<'a, V> {
     pub fn new(method: &'static str, items: &'a [Arg<V>]) -> Self {
-        Args { method, items, raw: &[] }
+        Args {
+            method,
+            items,
+            raw: &[],
+        }
     }
 
     pub fn with_raw(method: &'static str, items: &'a [Arg<V>], raw: &'a [V]) -> Self {
@@ -110,9 +114,12 @@ impl<'a, V: Clone> Args<'a, V> {
     pub fn text_value(&self, i: usize, name: &'static str) -> Result<Result<V, String>, SdkError> {
         match self.at(i) {
             Some(Arg::Str(s)) => Ok(Err(s.clone())),
-            Some(Arg::Num(_) | Arg::Bool(_) | Arg::Null | Arg::Object(_) | Arg::Array(_)) => {
-                self.raw.get(i).cloned().map(Ok).ok_or_else(|| self.wrong(i, name, "a value"))
-            }
+            Some(Arg::Num(_) | Arg::Bool(_) | Arg::Null | Arg::Object(_) | Arg::Array(_)) => self
+                .raw
+                .get(i)
+                .cloned()
+                .map(Ok)
+                .ok_or_else(|| self.wrong(i, name, "a value")),
             _ => Err(self.wrong(i, name, "a string, number, boolean, null, object or array")),
         }
     }

@@ -80,7 +80,9 @@ pub fn classify(v: &JsValue) -> Arg<JsValue> {
 /// JSON text of a value; `None` when it has none (`undefined`, a function)
 /// or cannot be serialised (a cycle, a BigInt).
 pub fn to_json(v: &JsValue) -> Option<JsString> {
-    json_stringify(v).ok().and_then(|s| s.dyn_into::<JsString>().ok())
+    json_stringify(v)
+        .ok()
+        .and_then(|s| s.dyn_into::<JsString>().ok())
 }
 
 /// `String(v)` (empty when converting throws).
@@ -95,7 +97,11 @@ fn query_value(v: &JsValue) -> Result<Option<String>, ()> {
         return Ok(None);
     }
     if v.is_instance_of::<js_sys::Date>() {
-        return v.unchecked_ref::<IsoDate>().iso_string().map(|s| Some(s.into())).map_err(|_| ());
+        return v
+            .unchecked_ref::<IsoDate>()
+            .iso_string()
+            .map(|s| Some(s.into()))
+            .map_err(|_| ());
     }
     if v.is_object() {
         return to_json(v).map(|s| Some(s.into())).ok_or(());
@@ -165,15 +171,25 @@ pub fn encode_body(body: &Body<JsValue>) -> Result<Option<EncodedBody>, &'static
         Body::Empty => return Ok(None),
         Body::Text(t) => {
             let text = JsValue::from_str(t);
-            return Ok(Some(EncodedBody { text: text.clone(), content_type: "text/plain", data: text }));
+            return Ok(Some(EncodedBody {
+                text: text.clone(),
+                content_type: "text/plain",
+                data: text,
+            }));
         }
         Body::TextOf(v) => {
             let text: JsValue = if v.is_object() {
                 to_json(v).ok_or("cannot be serialised as JSON")?.into()
             } else {
-                js_string(v).map_err(|_| "cannot be written as text")?.into()
+                js_string(v)
+                    .map_err(|_| "cannot be written as text")?
+                    .into()
             };
-            return Ok(Some(EncodedBody { text, content_type: "text/plain", data: v.clone() }));
+            return Ok(Some(EncodedBody {
+                text,
+                content_type: "text/plain",
+                data: v.clone(),
+            }));
         }
         Body::Json(v) => (v.clone(), "application/json"),
         Body::Fields(fields, spread) => {
@@ -193,7 +209,11 @@ pub fn encode_body(body: &Body<JsValue>) -> Result<Option<EncodedBody>, &'static
         }
     };
     let text = to_json(&data).ok_or("cannot be serialised as JSON")?;
-    Ok(Some(EncodedBody { text: text.into(), content_type, data }))
+    Ok(Some(EncodedBody {
+        text: text.into(),
+        content_type,
+        data,
+    }))
 }
 
 fn set(obj: &Object, key: &str, value: &JsValue) {
@@ -201,9 +221,19 @@ fn set(obj: &Object, key: &str, value: &JsValue) {
 }
 
 /// The request as `error.config` shows it, the token already redacted.
-pub fn config_object(method: &str, url: &str, params: &JsValue, data: &JsValue, headers: &[(String, String)]) -> JsValue {
+pub fn config_object(
+    method: &str,
+    url: &str,
+    params: &JsValue,
+    data: &JsValue,
+    headers: &[(String, String)],
+) -> JsValue {
     let config = Object::new();
-    set(&config, "method", &JsValue::from_str(&method.to_ascii_lowercase()));
+    set(
+        &config,
+        "method",
+        &JsValue::from_str(&method.to_ascii_lowercase()),
+    );
     set(&config, "url", &JsValue::from_str(url));
     set(&config, "params", params);
     set(&config, "data", data);

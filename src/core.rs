@@ -5,8 +5,8 @@
 
 use crate::prelude::*;
 
-use core::cell::RefCell;
 use alloc::rc::Rc;
+use core::cell::RefCell;
 
 use js_sys::{Array, Map, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -42,14 +42,24 @@ pub(crate) struct Inner {
 }
 
 pub(crate) fn invalid(message: String) -> JsValue {
-    convert::js_error(&SdkError::new(ErrorKind::InvalidArg, message), &JsValue::UNDEFINED, None)
+    convert::js_error(
+        &SdkError::new(ErrorKind::InvalidArg, message),
+        &JsValue::UNDEFINED,
+        None,
+    )
 }
 
 #[wasm_bindgen]
 impl Core {
     #[wasm_bindgen(constructor)]
     pub fn new(bag: Map, hooks: Hooks) -> Core {
-        Core { inner: Rc::new(Inner { bag, hooks, refreshing: RefCell::new(None) }) }
+        Core {
+            inner: Rc::new(Inner {
+                bag,
+                hooks,
+                refreshing: RefCell::new(None),
+            }),
+        }
     }
 
     /// Runs the api method `name` with the caller's `arguments`.
@@ -71,7 +81,9 @@ impl Core {
         };
         future_to_promise(async move {
             match plan.then {
-                Some(Then::PollFlowAuthentication) => inner.flow_authentication(method, plan, &opts).await,
+                Some(Then::PollFlowAuthentication) => {
+                    inner.flow_authentication(method, plan, &opts).await
+                }
                 None => inner.execute(method, plan, &opts).await,
             }
         })
@@ -81,16 +93,22 @@ impl Core {
     /// methods: the same pipeline, resolving to the body.
     pub fn request(&self, options: &JsValue) -> Promise {
         let inner = self.inner.clone();
-        let parsed = request_plan(options).and_then(|plan| Ok((plan, CallOptions::from_js("_request", options)?)));
+        let parsed = request_plan(options)
+            .and_then(|plan| Ok((plan, CallOptions::from_js("_request", options)?)));
         match parsed {
-            Ok((plan, opts)) => future_to_promise(async move { inner.execute("_request", plan, &opts).await }),
+            Ok((plan, opts)) => {
+                future_to_promise(async move { inner.execute("_request", plan, &opts).await })
+            }
             Err(e) => Promise::reject(&convert::js_error(&e, &JsValue::UNDEFINED, None)),
         }
     }
 
     #[wasm_bindgen(js_name = methodNames)]
     pub fn method_names() -> Array {
-        api::METHOD_NAMES.iter().map(|n| JsValue::from_str(n)).collect()
+        api::METHOD_NAMES
+            .iter()
+            .map(|n| JsValue::from_str(n))
+            .collect()
     }
 }
 
@@ -108,9 +126,17 @@ impl CallOptions {
             return Ok(CallOptions::default());
         }
         if !v.is_object() {
-            return Err(SdkError::invalid_arg(method, "options", "must be an object {signal, timeout}"));
+            return Err(SdkError::invalid_arg(
+                method,
+                "options",
+                "must be an object {signal, timeout}",
+            ));
         }
-        let read = |key| Reflect::get(v, &JsValue::from_str(key)).map_err(|_| SdkError::invalid_arg(method, "options", "cannot be read (a getter threw)"));
+        let read = |key| {
+            Reflect::get(v, &JsValue::from_str(key)).map_err(|_| {
+                SdkError::invalid_arg(method, "options", "cannot be read (a getter threw)")
+            })
+        };
         let signal = read("signal")?;
         let signal = if signal.is_undefined() || signal.is_null() {
             None
@@ -125,7 +151,13 @@ impl CallOptions {
         } else {
             match timeout.as_f64() {
                 Some(ms) if ms.is_finite() && ms >= 0.0 => Some(ms).filter(|ms| *ms > 0.0),
-                _ => return Err(SdkError::invalid_arg(method, "options.timeout", "must be a number of milliseconds")),
+                _ => {
+                    return Err(SdkError::invalid_arg(
+                        method,
+                        "options.timeout",
+                        "must be a number of milliseconds",
+                    ))
+                }
             }
         };
         Ok(CallOptions { signal, timeout })
@@ -142,9 +174,12 @@ fn request_plan(options: &JsValue) -> Result<Plan<JsValue>, SdkError> {
         return Err(bad("options", "must be an object"));
     }
     let get_prop = |obj: &JsValue, key: &str| {
-        Reflect::get(obj, &JsValue::from_str(key)).map_err(|_| bad("options", "cannot be read (a getter threw)"))
+        Reflect::get(obj, &JsValue::from_str(key))
+            .map_err(|_| bad("options", "cannot be read (a getter threw)"))
     };
-    let url = get_prop(options, "url")?.as_string().ok_or_else(|| bad("url", "must be a string"))?;
+    let url = get_prop(options, "url")?
+        .as_string()
+        .ok_or_else(|| bad("url", "must be a string"))?;
     let method = get_prop(options, "method")?;
     let method = if method.is_undefined() {
         Method::Get
@@ -193,7 +228,9 @@ impl Inner {
     }
 
     pub(crate) fn lookup_str(&self, name: &str) -> Option<String> {
-        self.lookup(name).and_then(|v| v.as_string()).filter(|s| !s.is_empty())
+        self.lookup(name)
+            .and_then(|v| v.as_string())
+            .filter(|s| !s.is_empty())
     }
 
     pub(crate) fn has_handlers(&self, event: &str) -> bool {

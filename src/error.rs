@@ -24,7 +24,10 @@ pub struct SdkError {
 
 impl SdkError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        SdkError { kind, message: message.into() }
+        SdkError {
+            kind,
+            message: message.into(),
+        }
     }
 
     /// `getFlow: argument 'flowId' must be a string`.

@@ -20,7 +20,10 @@ pub fn create_flow<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
     let name = a.str(0, "name")?;
     let descriptor = a.opt_object(1, "descriptor")?;
     let properties = a.opt_object(2, "properties")?;
-    let fields = vec![("name", Field::Str(name)), ("flow", object_or_empty(descriptor))];
+    let fields = vec![
+        ("name", Field::Str(name)),
+        ("flow", object_or_empty(descriptor)),
+    ];
     Ok(Plan::new(Method::Post, "/flows".into())
         .body(Body::Fields(fields, properties))
         .resolve(Resolve::Field("flowId")))
@@ -54,9 +57,11 @@ pub fn update_flow<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
 
 fn coordinator<V: Clone>(a: &Args<V>, command: &str) -> Result<Plan<V>, SdkError> {
     let fields = vec![("command", Field::Str(command.into()))];
-    Ok(Plan::new(Method::Post, flow_path(a, "flows", "coordinator")?)
-        .body(Body::Fields(fields, None))
-        .resolve(Resolve::Field("flowId")))
+    Ok(
+        Plan::new(Method::Post, flow_path(a, "flows", "coordinator")?)
+            .body(Body::Fields(fields, None))
+            .resolve(Resolve::Field("flowId")),
+    )
 }
 
 pub fn start_flow<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {

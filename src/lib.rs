@@ -5,7 +5,12 @@
 //! the JS-facing glue.
 #![cfg_attr(
     not(test),
-    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
 )]
 // The shipped build (feature `slim`) is no_std: no std panic machinery and no
 // formatting code in the .wasm. Tests and the wasm-bindgen tests use std.
@@ -29,8 +34,8 @@ mod slim {
 pub mod api;
 pub mod args;
 pub mod error;
-pub mod request;
 mod prelude;
+pub mod request;
 
 pub mod accounts;
 pub mod app_events;

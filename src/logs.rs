@@ -1,6 +1,5 @@
 //! Flow logs.
 
-
 use crate::args::Args;
 use crate::error::SdkError;
 use crate::request::{path, Method, Part, Plan};

@@ -35,7 +35,9 @@ async fn sleep(ms: f64, signal: Option<&AbortSignal>) {
         if let Some(signal) = signal {
             let once = web_sys::AddEventListenerOptions::new();
             once.set_once(true);
-            let _ = signal.add_event_listener_with_callback_and_add_event_listener_options("abort", &resolve, &once);
+            let _ = signal.add_event_listener_with_callback_and_add_event_listener_options(
+                "abort", &resolve, &once,
+            );
         }
     });
     let _ = JsFuture::from(promise).await;
@@ -75,12 +77,17 @@ struct Prepared {
 impl Inner {
     /// Milliseconds between status requests (`pollInterval`, default 3000).
     fn poll_interval(&self) -> f64 {
-        self.lookup("pollInterval").as_ref().and_then(number).unwrap_or(3000.0)
+        self.lookup("pollInterval")
+            .as_ref()
+            .and_then(number)
+            .unwrap_or(3000.0)
     }
 
     /// Config `retry`: `{limit, baseDelay, maxDelay}` or a number (the limit).
     fn retry_policy(&self) -> RetryPolicy {
-        let Some(v) = self.lookup("retry") else { return RetryPolicy::NONE };
+        let Some(v) = self.lookup("retry") else {
+            return RetryPolicy::NONE;
+        };
         let mut policy = RetryPolicy::NONE;
         if let Some(n) = number(&v) {
             policy.limit = n.min(100.0) as u32;
@@ -101,8 +108,11 @@ impl Inner {
         opts: &CallOptions,
     ) -> Result<JsValue, JsValue> {
         let ticket = self.clone().execute(method, plan, opts).await?;
-        let ticket = ticket.as_string().unwrap_or_else(|| convert::to_display(&ticket));
-        let status = flows::auth_status::<JsValue>(&ticket).map_err(|e| convert::js_error(&e, &JsValue::UNDEFINED, None))?;
+        let ticket = ticket
+            .as_string()
+            .unwrap_or_else(|| convert::to_display(&ticket));
+        let status = flows::auth_status::<JsValue>(&ticket)
+            .map_err(|e| convert::js_error(&e, &JsValue::UNDEFINED, None))?;
         loop {
             let result = self.clone().execute(method, status.clone(), opts).await?;
             if !result.is_undefined() {
@@ -117,28 +127,59 @@ impl Inner {
     fn prepare(&self, method: &'static str, plan: &Plan<JsValue>) -> Result<Prepared, JsValue> {
         // Configuration is read at call time: `set` takes effect on the next request.
         let Some(base) = self.lookup_str("baseUrl") else {
-            return Err(invalid([method, ": config 'baseUrl' is not set (pass it to new Appmixer or api.set)"].concat()));
+            return Err(invalid(
+                [
+                    method,
+                    ": config 'baseUrl' is not set (pass it to new Appmixer or api.set)",
+                ]
+                .concat(),
+            ));
         };
-        let body = convert::encode_body(&plan.body)
-            .map_err(|problem| convert::js_error(&SdkError::invalid_arg(method, "body", problem), &JsValue::UNDEFINED, None))?;
+        let body = convert::encode_body(&plan.body).map_err(|problem| {
+            convert::js_error(
+                &SdkError::invalid_arg(method, "body", problem),
+                &JsValue::UNDEFINED,
+                None,
+            )
+        })?;
         let pairs = convert::query_pairs(&plan.query).map_err(|()| {
-            let e = SdkError::invalid_arg(method, "query", "cannot be read (a getter or toString threw)");
+            let e = SdkError::invalid_arg(
+                method,
+                "query",
+                "cannot be read (a getter or toString threw)",
+            );
             convert::js_error(&e, &JsValue::UNDEFINED, None)
         })?;
         // `_request` may name an absolute URL: the token only goes to `baseUrl`.
-        let auth = plan.auth && (!request::is_absolute(&plan.path) || plan.path.starts_with(base.trim_end_matches('/')));
+        let auth = plan.auth
+            && (!request::is_absolute(&plan.path)
+                || plan.path.starts_with(base.trim_end_matches('/')));
         let mut url = if plan.tasks_prefix {
-            let prefix = self.lookup_str("peopleTasksPath").unwrap_or_else(|| "/people-task".into());
+            let prefix = self
+                .lookup_str("peopleTasksPath")
+                .unwrap_or_else(|| "/people-task".into());
             request::join_url(&base, &request::tasks_path(&prefix, &plan.path))
         } else {
             request::join_url(&base, &plan.path)
         };
-        request::append_query(&mut url, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        request::append_query(
+            &mut url,
+            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        );
         if url.len() > request::MAX_URL {
-            let e = SdkError::invalid_arg(method, "query", "makes the request URL longer than 65000 bytes");
+            let e = SdkError::invalid_arg(
+                method,
+                "query",
+                "makes the request URL longer than 65000 bytes",
+            );
             return Err(convert::js_error(&e, &JsValue::UNDEFINED, None));
         }
-        Ok(Prepared { url, pairs, body, auth })
+        Ok(Prepared {
+            url,
+            pairs,
+            body,
+            auth,
+        })
     }
 
     /// Runs one api call; rejects with the `AppmixerError` after emitting it.
@@ -150,7 +191,12 @@ impl Inner {
         opts: &CallOptions,
     ) -> Result<JsValue, JsValue> {
         let prepared = self.prepare(method, &plan)?;
-        let timeout = opts.timeout.or_else(|| self.lookup("timeout").as_ref().and_then(number).filter(|ms| *ms > 0.0));
+        let timeout = opts.timeout.or_else(|| {
+            self.lookup("timeout")
+                .as_ref()
+                .and_then(number)
+                .filter(|ms| *ms > 0.0)
+        });
         let mut attempt = 0u32;
         let mut refreshed = false;
         loop {
@@ -164,7 +210,14 @@ impl Inner {
                 Ok(value) => return Ok(value),
                 Err(failure) => failure,
             };
-            match self.next_step(&plan, &sent, &err, incoming.as_ref(), attempt, &mut refreshed) {
+            match self.next_step(
+                &plan,
+                &sent,
+                &err,
+                incoming.as_ref(),
+                attempt,
+                &mut refreshed,
+            ) {
                 Step::Refresh(refresh) => {
                     if self.refresh_token(&refresh, sent.token.as_deref()).await {
                         continue;
@@ -192,7 +245,11 @@ impl Inner {
         timeout: Option<f64>,
         attempt: u32,
     ) -> Sent {
-        let token = if prepared.auth { self.lookup_str("accessToken") } else { None };
+        let token = if prepared.auth {
+            self.lookup_str("accessToken")
+        } else {
+            None
+        };
         let mut headers: Vec<(String, String)> = Vec::new();
         if let Some(b) = &prepared.body {
             headers.push(("Content-Type".into(), b.content_type.into()));
@@ -215,7 +272,14 @@ impl Inner {
             signal,
         };
         let telemetry = self.has_handlers("request") || self.has_handlers("response");
-        let sent = Sent { outgoing, auth: prepared.auth, token, timer, attempt, started: if telemetry { js_sys::Date::now() } else { 0.0 } };
+        let sent = Sent {
+            outgoing,
+            auth: prepared.auth,
+            token,
+            timer,
+            attempt,
+            started: if telemetry { js_sys::Date::now() } else { 0.0 },
+        };
         if telemetry {
             self.telemetry("request", method, &sent, None);
         }
@@ -246,10 +310,17 @@ impl Inner {
         });
         if sent.started > 0.0 {
             let status = result.as_ref().ok().map(|r| r.status);
-            self.telemetry("response", method, sent, Some((status, js_sys::Date::now() - sent.started)));
+            self.telemetry(
+                "response",
+                method,
+                sent,
+                Some((status, js_sys::Date::now() - sent.started)),
+            );
         }
         match result {
-            Ok(incoming) if incoming.ok() => resolve(plan.resolve, &incoming).map_err(|e| (e, Some(incoming))),
+            Ok(incoming) if incoming.ok() => {
+                resolve(plan.resolve, &incoming).map_err(|e| (e, Some(incoming)))
+            }
             Ok(incoming) => Err((SdkError::http(incoming.status), Some(incoming))),
             Err(e) => Err((e, None)),
         }
@@ -269,7 +340,10 @@ impl Inner {
     ) -> Step {
         let status = incoming.map(|i| i.status);
         if status == Some(401) && sent.auth && !*refreshed {
-            if let Some(refresh) = self.lookup("refreshAccessToken").and_then(|f| f.dyn_into::<Function>().ok()) {
+            if let Some(refresh) = self
+                .lookup("refreshAccessToken")
+                .and_then(|f| f.dyn_into::<Function>().ok())
+            {
                 *refreshed = true;
                 return Step::Refresh(refresh);
             }
@@ -285,9 +359,19 @@ impl Inner {
 
     /// The `AppmixerError` for a failed call, emitted on `error` first.
     #[inline(never)]
-    fn fail(&self, plan: &Plan<JsValue>, prepared: &Prepared, sent: &Sent, err: &SdkError, incoming: Option<&Incoming>) -> JsValue {
+    fn fail(
+        &self,
+        plan: &Plan<JsValue>,
+        prepared: &Prepared,
+        sent: &Sent,
+        err: &SdkError,
+        incoming: Option<&Incoming>,
+    ) -> JsValue {
         let token = sent.token.as_deref();
-        let data = prepared.body.as_ref().map_or(JsValue::UNDEFINED, |b| b.data.clone());
+        let data = prepared
+            .body
+            .as_ref()
+            .map_or(JsValue::UNDEFINED, |b| b.data.clone());
         let config = convert::config_object(
             plan.method.as_str(),
             &request::redact(&sent.outgoing.url, token),
@@ -325,11 +409,18 @@ impl Inner {
         };
         let token = JsFuture::from(promise.clone()).await;
         if let Ok(mut slot) = self.refreshing.try_borrow_mut() {
-            if slot.as_ref().is_some_and(|p| JsValue::from(p) == JsValue::from(&promise)) {
+            if slot
+                .as_ref()
+                .is_some_and(|p| JsValue::from(p) == JsValue::from(&promise))
+            {
                 *slot = None;
             }
         }
-        match token.ok().and_then(|t| t.as_string()).filter(|t| !t.is_empty()) {
+        match token
+            .ok()
+            .and_then(|t| t.as_string())
+            .filter(|t| !t.is_empty())
+        {
             Some(t) => {
                 self.set_value("accessToken", JsValue::from_str(&t));
                 true
@@ -339,7 +430,13 @@ impl Inner {
     }
 
     /// `request` / `response` events for telemetry (only built when listened to).
-    fn telemetry(&self, event: &str, method: &str, sent: &Sent, answer: Option<(Option<u16>, f64)>) {
+    fn telemetry(
+        &self,
+        event: &str,
+        method: &str,
+        sent: &Sent,
+        answer: Option<(Option<u16>, f64)>,
+    ) {
         if !self.has_handlers(event) {
             return;
         }
@@ -349,10 +446,16 @@ impl Inner {
         };
         set("apiMethod", &JsValue::from_str(method));
         set("method", &JsValue::from_str(sent.outgoing.method.as_str()));
-        set("url", &JsValue::from_str(&request::redact(&sent.outgoing.url, sent.token.as_deref())));
+        set(
+            "url",
+            &JsValue::from_str(&request::redact(&sent.outgoing.url, sent.token.as_deref())),
+        );
         set("attempt", &JsValue::from_f64(f64::from(sent.attempt)));
         if let Some((status, duration)) = answer {
-            set("status", &status.map_or(JsValue::NULL, |s| JsValue::from_f64(f64::from(s))));
+            set(
+                "status",
+                &status.map_or(JsValue::NULL, |s| JsValue::from_f64(f64::from(s))),
+            );
             set("duration", &JsValue::from_f64(duration));
         }
         self.emit(event, &info.into());
@@ -373,7 +476,11 @@ fn redacted_headers(headers: &[(String, String)], token: Option<&str>) -> Vec<(S
         .iter()
         .map(|(name, value)| {
             let shown = if name.eq_ignore_ascii_case("authorization") {
-                if value.starts_with("Bearer ") { "Bearer [REDACTED]".to_owned() } else { "[REDACTED]".to_owned() }
+                if value.starts_with("Bearer ") {
+                    "Bearer [REDACTED]".to_owned()
+                } else {
+                    "[REDACTED]".to_owned()
+                }
             } else {
                 request::redact(value, token)
             };
@@ -388,7 +495,11 @@ fn resolve(rule: Resolve, incoming: &Incoming) -> Result<JsValue, SdkError> {
     match rule {
         Resolve::Body => Ok(body.clone()),
         Resolve::Field(field) => {
-            let v = if body.is_object() { get_prop(body, field) } else { JsValue::UNDEFINED };
+            let v = if body.is_object() {
+                get_prop(body, field)
+            } else {
+                JsValue::UNDEFINED
+            };
             if v.is_undefined() {
                 let mut m = String::from("the response has no '");
                 m.push_str(field);
@@ -398,17 +509,34 @@ fn resolve(rule: Resolve, incoming: &Incoming) -> Result<JsValue, SdkError> {
             Ok(v)
         }
         Resolve::FieldOrEmpty(field) => {
-            let v = if body.is_object() { get_prop(body, field) } else { JsValue::UNDEFINED };
-            Ok(if v.is_undefined() || v.is_null() { Object::new().into() } else { v })
+            let v = if body.is_object() {
+                get_prop(body, field)
+            } else {
+                JsValue::UNDEFINED
+            };
+            Ok(if v.is_undefined() || v.is_null() {
+                Object::new().into()
+            } else {
+                v
+            })
         }
         Resolve::FlowAuthStatus => {
-            let status = if body.is_object() { get_prop(body, "status").as_string() } else { None };
+            let status = if body.is_object() {
+                get_prop(body, "status").as_string()
+            } else {
+                None
+            };
             match status.as_deref() {
                 Some("done") => {
-                    let _ = Reflect::delete_property(body.unchecked_ref::<Object>(), &JsValue::from_str("status"));
+                    let _ = Reflect::delete_property(
+                        body.unchecked_ref::<Object>(),
+                        &JsValue::from_str("status"),
+                    );
                     Ok(body.clone())
                 }
-                Some("error") => Err(SdkError::bad_response("the engine reported an error for this flow's authentication")),
+                Some("error") => Err(SdkError::bad_response(
+                    "the engine reported an error for this flow's authentication",
+                )),
                 // Still pending: the caller polls again.
                 _ => Ok(JsValue::UNDEFINED),
             }

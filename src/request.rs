@@ -164,7 +164,11 @@ pub fn id_path<V: Clone>(
     suffix: &str,
 ) -> Result<String, SdkError> {
     let id = a.str(i, arg)?;
-    path(a.method, arg, &[Part::Lit(prefix), Part::Seg(&id), Part::Lit(suffix)])
+    path(
+        a.method,
+        arg,
+        &[Part::Lit(prefix), Part::Seg(&id), Part::Lit(suffix)],
+    )
 }
 
 /// Builds a path from literal parts and argument segments:
@@ -181,7 +185,11 @@ pub const MAX_URL: usize = 65_000;
 pub const MAX_SEGMENT: usize = 60_000;
 
 /// A query value from an argument, refused when it could not fit in a URL.
-pub fn query_arg(method: &'static str, arg: &'static str, value: String) -> Result<String, SdkError> {
+pub fn query_arg(
+    method: &'static str,
+    arg: &'static str,
+    value: String,
+) -> Result<String, SdkError> {
     let mut encoded = String::new();
     encode_query(&value, &mut encoded);
     if encoded.len() > MAX_SEGMENT {
@@ -192,7 +200,11 @@ pub fn query_arg(method: &'static str, arg: &'static str, value: String) -> Resu
 
 const TOO_LONG: &str = "is too long for a URL (over 60000 bytes encoded)";
 
-pub fn path(method: &'static str, arg: &'static str, parts: &[Part<'_>]) -> Result<String, SdkError> {
+pub fn path(
+    method: &'static str,
+    arg: &'static str,
+    parts: &[Part<'_>],
+) -> Result<String, SdkError> {
     let mut out = String::new();
     for part in parts {
         match part {

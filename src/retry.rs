@@ -1,7 +1,6 @@
 //! Opt-in retries (config `retry`): which failures are retried and how long
 //! to wait. Off by default, as in the official SDK.
 
-
 use crate::request::Method;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -15,7 +14,11 @@ pub struct RetryPolicy {
 }
 
 impl RetryPolicy {
-    pub const NONE: RetryPolicy = RetryPolicy { limit: 0, base_ms: 300.0, max_ms: 10_000.0 };
+    pub const NONE: RetryPolicy = RetryPolicy {
+        limit: 0,
+        base_ms: 300.0,
+        max_ms: 10_000.0,
+    };
 
     /// Only idempotent methods, and only failures a retry may cure:
     /// network errors (`status` None) and 408/429/500/502/503/504.
@@ -38,7 +41,11 @@ impl RetryPolicy {
 
 /// `Retry-After` as delay-seconds; an HTTP date is handled by the caller.
 pub fn retry_after_seconds(value: &str) -> Option<f64> {
-    value.trim().parse::<u32>().ok().map(|s| f64::from(s) * 1000.0)
+    value
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .map(|s| f64::from(s) * 1000.0)
 }
 
 #[cfg(test)]

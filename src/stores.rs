@@ -57,7 +57,11 @@ pub fn create_store_item<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
         Err(text) => Body::Text(text),
         Ok(raw) => Body::TextOf(raw),
     };
-    let store_seg = path(a.method, "storeId", &[Part::Lit("store"), Part::Seg(&store_id)])?;
+    let store_seg = path(
+        a.method,
+        "storeId",
+        &[Part::Lit("store"), Part::Seg(&store_id)],
+    )?;
     let key_seg = path(a.method, "key", &[Part::Seg(&key)])?;
     Ok(Plan::new(Method::Post, [store_seg, key_seg].concat()).body(body))
 }

@@ -7,7 +7,9 @@ use crate::error::SdkError;
 use crate::request::{id_path, Body, Field, Method, Plan};
 
 fn list<V: Clone>(a: &Args<V>, route: &str) -> Result<Plan<V>, SdkError> {
-    Ok(Plan::new(Method::Get, route.into()).under_tasks_prefix().query_object(a.opt_object(0, "query")?))
+    Ok(Plan::new(Method::Get, route.into())
+        .under_tasks_prefix()
+        .query_object(a.opt_object(0, "query")?))
 }
 
 pub fn get_people_tasks<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {

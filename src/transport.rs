@@ -99,5 +99,9 @@ pub async fn send(req: &Outgoing) -> Result<Incoming, SdkError> {
     } else {
         json_parse(&text).unwrap_or_else(|_| text.into())
     };
-    Ok(Incoming { status: response.status(), data, response })
+    Ok(Incoming {
+        status: response.status(),
+        data,
+        response,
+    })
 }

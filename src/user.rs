@@ -9,7 +9,10 @@ use crate::request::{Body, Field, Method, Plan};
 pub fn authenticate_user<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
     let username = a.str(0, "username")?;
     let password = a.str(1, "password")?;
-    let fields = vec![("username", Field::Str(username)), ("password", Field::Str(password))];
+    let fields = vec![
+        ("username", Field::Str(username)),
+        ("password", Field::Str(password)),
+    ];
     Ok(Plan::new(Method::Post, "/user/auth".into())
         .body(Body::Fields(fields, None))
         .without_auth())

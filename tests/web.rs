@@ -17,7 +17,9 @@ const DOWN: &str = "http://127.0.0.1:9";
 
 fn emulator() -> String {
     option_env!("APPMIXER_EMULATOR_URL")
-        .expect("APPMIXER_EMULATOR_URL must be set when the wasm tests are built (npm test does it)")
+        .expect(
+            "APPMIXER_EMULATOR_URL must be set when the wasm tests are built (npm test does it)",
+        )
         .trim_end_matches('/')
         .to_owned()
 }
@@ -27,7 +29,9 @@ fn get(v: &JsValue, key: &str) -> JsValue {
 }
 
 fn get_str(v: &JsValue, key: &str) -> String {
-    get(v, key).as_string().unwrap_or_else(|| panic!("{key} is not a string in {:?}", JSON::stringify(v)))
+    get(v, key)
+        .as_string()
+        .unwrap_or_else(|| panic!("{key} is not a string in {:?}", JSON::stringify(v)))
 }
 
 fn config(pairs: &[(&str, &str)]) -> Map {
@@ -61,7 +65,11 @@ fn new_core(pairs: &[(&str, &str)]) -> (Core, Map, Rc<RefCell<Vec<(String, JsVal
 }
 
 fn errors(log: &Rc<RefCell<Vec<(String, JsValue)>>>) -> Vec<JsValue> {
-    log.borrow().iter().filter(|(e, _)| e == "error").map(|(_, p)| p.clone()).collect()
+    log.borrow()
+        .iter()
+        .filter(|(e, _)| e == "error")
+        .map(|(_, p)| p.clone())
+        .collect()
 }
 
 fn args(items: &[&str]) -> Array {
@@ -79,18 +87,32 @@ async fn fetch_json(url: &str) -> JsValue {
 
 /// What the emulator received after `seq`, without CORS preflights.
 async fn seen_since(seq: f64) -> Vec<JsValue> {
-    let all: Array = fetch_json(&format!("{}/_emulator/requests?since={seq}", emulator())).await.into();
-    all.iter().filter(|r| get_str(r, "method") != "OPTIONS").collect()
+    let all: Array = fetch_json(&format!("{}/_emulator/requests?since={seq}", emulator()))
+        .await
+        .into();
+    all.iter()
+        .filter(|r| get_str(r, "method") != "OPTIONS")
+        .collect()
 }
 
 async fn last_seq() -> f64 {
-    let all: Array = fetch_json(&format!("{}/_emulator/requests", emulator())).await.into();
+    let all: Array = fetch_json(&format!("{}/_emulator/requests", emulator()))
+        .await
+        .into();
     let n = all.length();
-    if n == 0 { 0.0 } else { get(&all.get(n - 1), "seq").as_f64().unwrap() }
+    if n == 0 {
+        0.0
+    } else {
+        get(&all.get(n - 1), "seq").as_f64().unwrap()
+    }
 }
 
 fn unique(prefix: &str) -> String {
-    format!("{prefix}-{}-{}@wasm.test", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e9) as u64)
+    format!(
+        "{prefix}-{}-{}@wasm.test",
+        js_sys::Date::now() as u64,
+        (js_sys::Math::random() * 1e9) as u64
+    )
 }
 
 #[wasm_bindgen_test]
@@ -98,32 +120,53 @@ async fn signup_authenticate_and_get_user() {
     let (core, bag, log) = new_core(&[("baseUrl", &emulator())]);
     let username = unique("web");
     let seq = last_seq().await;
-    let signup = call(&core, "signupUser", args(&[&username, "pw"])).await.unwrap();
+    let signup = call(&core, "signupUser", args(&[&username, "pw"]))
+        .await
+        .unwrap();
     assert_eq!(get_str(&signup, "token").split('.').count(), 3);
-    let auth = call(&core, "authenticateUser", args(&[&username, "pw"])).await.unwrap();
+    let auth = call(&core, "authenticateUser", args(&[&username, "pw"]))
+        .await
+        .unwrap();
     let user_id = get_str(&get(&auth, "user"), "id");
     bag.set(&"accessToken".into(), &get(&auth, "token"));
     let user = call(&core, "getUser", Array::new()).await.unwrap();
     let telemetry: Vec<String> = log.borrow().iter().map(|(e, _)| e.clone()).collect();
-    assert_eq!(telemetry, ["request", "response", "request", "response", "request", "response"]);
+    assert_eq!(
+        telemetry,
+        ["request", "response", "request", "response", "request", "response"]
+    );
     assert_eq!(get_str(&user, "id"), user_id);
     assert_eq!(get_str(&user, "email"), username);
 
     let seen = seen_since(seq).await;
     let lines: Vec<String> = seen
         .iter()
-        .filter(|r| get(r, "body").as_string().is_some_and(|b| b.contains(&username)) || get(r, "userId").as_string().as_deref() == Some(&user_id))
+        .filter(|r| {
+            get(r, "body")
+                .as_string()
+                .is_some_and(|b| b.contains(&username))
+                || get(r, "userId").as_string().as_deref() == Some(&user_id)
+        })
         .map(|r| format!("{} {}", get_str(r, "method"), get_str(r, "path")))
         .collect();
     assert_eq!(lines, ["POST /user", "POST /user/auth", "GET /user"]);
-    let get_req = seen.iter().rev().find(|r| get_str(r, "path") == "/user" && get_str(r, "method") == "GET").unwrap();
-    assert_eq!(get_str(&get(get_req, "headers"), "authorization"), "Bearer [REDACTED]");
+    let get_req = seen
+        .iter()
+        .rev()
+        .find(|r| get_str(r, "path") == "/user" && get_str(r, "method") == "GET")
+        .unwrap();
+    assert_eq!(
+        get_str(&get(get_req, "headers"), "authorization"),
+        "Bearer [REDACTED]"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn http_failure_is_an_appmixer_error_emitted_once() {
     let (core, _bag, log) = new_core(&[("baseUrl", &emulator())]);
-    let err = call(&core, "authenticateUser", args(&[&unique("nobody"), "x"])).await.unwrap_err();
+    let err = call(&core, "authenticateUser", args(&[&unique("nobody"), "x"]))
+        .await
+        .unwrap_err();
     let emitted = errors(&log);
     assert_eq!(emitted.len(), 1);
     assert_eq!(emitted[0], err, "the event carries the rejected object");
@@ -131,7 +174,10 @@ async fn http_failure_is_an_appmixer_error_emitted_once() {
     assert_eq!(get_str(&err, "name"), "AppmixerError");
     assert_eq!(get(&err, "code").as_f64(), Some(403.0));
     assert_eq!(get(&get(&err, "response"), "status").as_f64(), Some(403.0));
-    assert_eq!(get_str(&err, "message"), "Request failed with status code 403");
+    assert_eq!(
+        get_str(&err, "message"),
+        "Request failed with status code 403"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -149,10 +195,15 @@ async fn bad_token_is_401_and_token_is_redacted() {
 async fn invalid_arguments_and_missing_base_url_send_nothing() {
     let seq = last_seq().await;
     let (core, _, log) = new_core(&[("baseUrl", &emulator())]);
-    let bad: Array = [JsValue::from_f64(42.0), JsValue::from_str("pw")].iter().collect();
+    let bad: Array = [JsValue::from_f64(42.0), JsValue::from_str("pw")]
+        .iter()
+        .collect();
     let err = call(&core, "authenticateUser", bad).await.unwrap_err();
     assert_eq!(get_str(&err, "code"), "ERR_INVALID_ARG");
-    assert_eq!(get_str(&err, "message"), "authenticateUser: argument 'username' must be a string, got number");
+    assert_eq!(
+        get_str(&err, "message"),
+        "authenticateUser: argument 'username' must be a string, got number"
+    );
     let (no_base, _, _) = new_core(&[]);
     let err = call(&no_base, "getUser", Array::new()).await.unwrap_err();
     assert_eq!(get_str(&err, "code"), "ERR_INVALID_ARG");
@@ -178,8 +229,18 @@ async fn configuration_is_read_at_each_request() {
     assert_eq!(get_str(&err, "code"), "ERR_NETWORK");
     bag.set(&"baseUrl".into(), &format!("{}/", emulator()).into());
     let err = call(&core, "getUser", Array::new()).await.unwrap_err();
-    assert_eq!(get(&err, "code").as_f64(), Some(401.0), "the new baseUrl (trailing slash) is used");
-    assert_eq!(get_str(&get(&err, "config"), "url"), format!("{}/user", emulator()));
-    let names: Vec<String> = Core::method_names().iter().filter_map(|v| v.as_string()).collect();
+    assert_eq!(
+        get(&err, "code").as_f64(),
+        Some(401.0),
+        "the new baseUrl (trailing slash) is used"
+    );
+    assert_eq!(
+        get_str(&get(&err, "config"), "url"),
+        format!("{}/user", emulator())
+    );
+    let names: Vec<String> = Core::method_names()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
     assert!(names.contains(&"getUser".to_owned()) && names.len() >= 39);
 }

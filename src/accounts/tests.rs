@@ -7,10 +7,21 @@ fn s(v: &str) -> Arg<u8> {
 
 #[test]
 fn create_and_list() {
-    let p = create_account(&Args::new("createAccount", &[Arg::Object(1u8), Arg::Object(2)])).unwrap();
+    let p = create_account(&Args::new(
+        "createAccount",
+        &[Arg::Object(1u8), Arg::Object(2)],
+    ))
+    .unwrap();
     assert_eq!((p.method, p.path.as_str()), (Method::Post, "/accounts"));
-    assert_eq!((p.query, p.body), (vec![QueryPart::Object(1)], Body::Json(2)));
-    let p = create_account(&Args::new("createAccount", &[Arg::Undefined, Arg::Object(2u8)])).unwrap();
+    assert_eq!(
+        (p.query, p.body),
+        (vec![QueryPart::Object(1)], Body::Json(2))
+    );
+    let p = create_account(&Args::new(
+        "createAccount",
+        &[Arg::Undefined, Arg::Object(2u8)],
+    ))
+    .unwrap();
     assert!(p.query.is_empty());
     assert!(create_account(&Args::new("createAccount", &[Arg::Object(1u8)])).is_err());
     let p = get_accounts(&Args::new("getAccounts", &[Arg::Object(3u8)])).unwrap();
@@ -19,12 +30,19 @@ fn create_and_list() {
 
 #[test]
 fn auth_views_resolve_the_auth_field() {
-    let p = get_component_accounts(&Args::new("getComponentAccounts", &[s("appmixer.slack.list.Send"), s("c/1")])).unwrap();
+    let p = get_component_accounts(&Args::new(
+        "getComponentAccounts",
+        &[s("appmixer.slack.list.Send"), s("c/1")],
+    ))
+    .unwrap();
     assert_eq!(p.path, "/auth/appmixer.slack.list.Send");
     assert_eq!(p.query, vec![QueryPart::Pair("componentId", "c/1".into())]);
     assert_eq!(p.resolve, Resolve::FieldOrEmpty("auth"));
     let p = get_auth(&Args::new("getAuth", &[s("appmixer.slack")])).unwrap();
-    assert_eq!((p.path.as_str(), p.resolve), ("/auth/appmixer.slack", Resolve::FieldOrEmpty("auth")));
+    assert_eq!(
+        (p.path.as_str(), p.resolve),
+        ("/auth/appmixer.slack", Resolve::FieldOrEmpty("auth"))
+    );
 }
 
 #[test]
@@ -33,5 +51,8 @@ fn account_paths() {
     assert_eq!(p.path, "/accounts/a%231/flows");
     let p = set_account_name(&Args::new("setAccountName", &[s("a1"), s("Work")])).unwrap();
     assert_eq!((p.method, p.path.as_str()), (Method::Put, "/accounts/a1"));
-    assert_eq!(p.body, Body::Fields(vec![("displayName", Field::Str("Work".into()))], None));
+    assert_eq!(
+        p.body,
+        Body::Fields(vec![("displayName", Field::Str("Work".into()))], None)
+    );
 }

@@ -1,11 +1,15 @@
 use super::*;
-use crate::request::QueryPart;
 use crate::args::Arg;
+use crate::request::QueryPart;
 
 fn s(v: &str) -> Arg<u8> {
     Arg::Str(v.into())
 }
-fn build(f: fn(&Args<u8>) -> Result<Plan<u8>, SdkError>, name: &'static str, items: &[Arg<u8>]) -> Plan<u8> {
+fn build(
+    f: fn(&Args<u8>) -> Result<Plan<u8>, SdkError>,
+    name: &'static str,
+    items: &[Arg<u8>],
+) -> Plan<u8> {
     f(&Args::new(name, items)).unwrap()
 }
 
@@ -13,12 +17,34 @@ fn build(f: fn(&Args<u8>) -> Result<Plan<u8>, SdkError>, name: &'static str, ite
 fn create_flow_defaults_and_spreads_properties() {
     let p = build(create_flow, "createFlow", &[s("My flow")]);
     assert_eq!((p.method, p.path.as_str()), (Method::Post, "/flows"));
-    assert_eq!(p.body, Body::Fields(vec![("name", Field::Str("My flow".into())), ("flow", Field::EmptyObject)], None));
+    assert_eq!(
+        p.body,
+        Body::Fields(
+            vec![
+                ("name", Field::Str("My flow".into())),
+                ("flow", Field::EmptyObject)
+            ],
+            None
+        )
+    );
     assert_eq!(p.resolve, Resolve::Field("flowId"));
-    let p = build(create_flow, "createFlow", &[s("n"), Arg::Object(1), Arg::Object(2)]);
-    assert_eq!(p.body, Body::Fields(vec![("name", Field::Str("n".into())), ("flow", Field::Value(1))], Some(2)));
+    let p = build(
+        create_flow,
+        "createFlow",
+        &[s("n"), Arg::Object(1), Arg::Object(2)],
+    );
+    assert_eq!(
+        p.body,
+        Body::Fields(
+            vec![("name", Field::Str("n".into())), ("flow", Field::Value(1))],
+            Some(2)
+        )
+    );
     let e = create_flow(&Args::new("createFlow", &[s("n"), Arg::Str("x".into())])).unwrap_err();
-    assert_eq!(e.message(), "createFlow: argument 'descriptor' must be an object, got string");
+    assert_eq!(
+        e.message(),
+        "createFlow: argument 'descriptor' must be an object, got string"
+    );
 }
 
 #[test]
@@ -28,9 +54,15 @@ fn ids_stay_one_segment() {
     assert_eq!(p.resolve, Resolve::FlowWithId);
     let p = build(start_flow, "startFlow", &[s("x y")]);
     assert_eq!(p.path, "/flows/x%20y/coordinator");
-    assert_eq!(p.body, Body::Fields(vec![("command", Field::Str("start".into()))], None));
+    assert_eq!(
+        p.body,
+        Body::Fields(vec![("command", Field::Str("start".into()))], None)
+    );
     let p = build(stop_flow, "stopFlow", &[s("f")]);
-    assert_eq!(p.body, Body::Fields(vec![("command", Field::Str("stop".into()))], None));
+    assert_eq!(
+        p.body,
+        Body::Fields(vec![("command", Field::Str("stop".into()))], None)
+    );
     assert!(get_flow(&Args::new("getFlow", &[s("..")])).is_err());
     assert!(delete_flow(&Args::<u8>::new("deleteFlow", &[Arg::Num(42.0)])).is_err());
 }
@@ -40,9 +72,15 @@ fn lists_take_an_optional_query_object() {
     let p = build(get_flows, "getFlows", &[]);
     assert_eq!((p.path.as_str(), p.query.len()), ("/flows", 0));
     let p = build(get_flows_count, "getFlowsCount", &[Arg::Object(9)]);
-    assert_eq!((p.path.as_str(), p.query), ("/flows/count", vec![QueryPart::Object(9)]));
+    assert_eq!(
+        (p.path.as_str(), p.query),
+        ("/flows/count", vec![QueryPart::Object(9)])
+    );
     let e = get_flows(&Args::new("getFlows", &[s("limit=5")])).unwrap_err();
-    assert_eq!(e.message(), "getFlows: argument 'query' must be an object, got string");
+    assert_eq!(
+        e.message(),
+        "getFlows: argument 'query' must be an object, got string"
+    );
 }
 
 #[test]
@@ -51,7 +89,10 @@ fn update_clone_delete() {
     assert_eq!((p.method, p.body), (Method::Put, Body::Json(3)));
     assert!(update_flow(&Args::new("updateFlow", &[s("f")])).is_err());
     let p = build(clone_flow, "cloneFlow", &[s("f")]);
-    assert_eq!((p.path.as_str(), p.body.clone()), ("/flows/f/clone", Body::Fields(vec![], None)));
+    assert_eq!(
+        (p.path.as_str(), p.body.clone()),
+        ("/flows/f/clone", Body::Fields(vec![], None))
+    );
     assert_eq!(p.resolve, Resolve::Field("cloneId"));
     let p = build(delete_flow, "deleteFlow", &[s("f")]);
     assert_eq!((p.method, p.path.as_str()), (Method::Delete, "/flows/f"));
@@ -59,7 +100,11 @@ fn update_clone_delete() {
 
 #[test]
 fn flow_authentication_polls_a_ticket() {
-    let p = build(get_flow_authentication, "getFlowAuthentication", &[s("f/1")]);
+    let p = build(
+        get_flow_authentication,
+        "getFlowAuthentication",
+        &[s("f/1")],
+    );
     assert_eq!(p.path, "/auth/flow/f%2F1/poll");
     assert_eq!(p.then, Some(Then::PollFlowAuthentication));
     let s: Plan<u8> = auth_status("t#1").unwrap();

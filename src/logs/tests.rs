@@ -1,11 +1,14 @@
 use super::*;
-use crate::request::QueryPart;
 use crate::args::Arg;
+use crate::request::QueryPart;
 
 #[test]
 fn log_requests() {
     let p = get_logs(&Args::new("getLogs", &[Arg::Object(1u8)])).unwrap();
-    assert_eq!((p.path.as_str(), p.query), ("/logs", vec![QueryPart::Object(1)]));
+    assert_eq!(
+        (p.path.as_str(), p.query),
+        ("/logs", vec![QueryPart::Object(1)])
+    );
     let items = [Arg::Str("id/1".into()), Arg::Str("appmixer-202612".into())];
     let p = get_log::<u8>(&Args::new("getLog", &items)).unwrap();
     assert_eq!(p.path, "/logs/appmixer-202612/id%2F1");

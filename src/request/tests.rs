@@ -18,9 +18,19 @@ fn encodes_like_encode_uri_component() {
 
 #[test]
 fn path_keeps_arguments_in_one_segment() {
-    let p = path("getFlow", "flowId", &[Part::Lit("flows"), Part::Seg("../user")]).unwrap();
+    let p = path(
+        "getFlow",
+        "flowId",
+        &[Part::Lit("flows"), Part::Seg("../user")],
+    )
+    .unwrap();
     assert_eq!(p, "/flows/..%2Fuser");
-    let p = path("x", "y", &[Part::Lit("/a/"), Part::Seg("b/c"), Part::Lit("d")]).unwrap();
+    let p = path(
+        "x",
+        "y",
+        &[Part::Lit("/a/"), Part::Seg("b/c"), Part::Lit("d")],
+    )
+    .unwrap();
     assert_eq!(p, "/a/b%2Fc/d");
 }
 
@@ -41,7 +51,13 @@ fn path_rejects_dot_segments_and_empty() {
 #[test]
 fn query_encoding_keeps_unreserved_only() {
     let mut url = String::from("http://h/flows");
-    append_query(&mut url, [("filter", "customFields.category:crm"), ("sort", "mtime:-1")]);
+    append_query(
+        &mut url,
+        [
+            ("filter", "customFields.category:crm"),
+            ("sort", "mtime:-1"),
+        ],
+    );
     append_query(&mut url, [("pattern", "a b&c=d"), ("p", "x,y~z")]);
     assert_eq!(
         url,
@@ -60,7 +76,10 @@ fn join_url_never_doubles_slash() {
 #[test]
 fn tasks_prefix_is_normalised() {
     assert_eq!(tasks_path("/people-task", "/tasks"), "/people-task/tasks");
-    assert_eq!(tasks_path("plugins/appmixer/utils/tasks/", "/tasks/x"), "/plugins/appmixer/utils/tasks/tasks/x");
+    assert_eq!(
+        tasks_path("plugins/appmixer/utils/tasks/", "/tasks/x"),
+        "/plugins/appmixer/utils/tasks/tasks/x"
+    );
     assert_eq!(tasks_path("", "/tasks"), "/tasks");
 }
 

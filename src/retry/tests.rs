@@ -1,6 +1,10 @@
 use super::*;
 
-const P: RetryPolicy = RetryPolicy { limit: 2, base_ms: 100.0, max_ms: 1000.0 };
+const P: RetryPolicy = RetryPolicy {
+    limit: 2,
+    base_ms: 100.0,
+    max_ms: 1000.0,
+};
 
 #[test]
 fn only_idempotent_methods_and_transient_failures() {
@@ -13,7 +17,10 @@ fn only_idempotent_methods_and_transient_failures() {
     for s in [400, 401, 403, 404, 409, 413] {
         assert!(!P.retries(0, Method::Get, Some(s)), "{s}");
     }
-    assert!(!RetryPolicy::NONE.retries(0, Method::Get, None), "off by default");
+    assert!(
+        !RetryPolicy::NONE.retries(0, Method::Get, None),
+        "off by default"
+    );
 }
 
 #[test]

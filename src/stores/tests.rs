@@ -12,12 +12,18 @@ fn store_crud() {
     let p = get_store(&Args::new("getStore", &[s("abc")])).unwrap();
     assert_eq!(p.path, "/stores/abc");
     let p = create_store(&Args::new("createStore", &[s("My store")])).unwrap();
-    assert_eq!(p.body, Body::Fields(vec![("name", Field::Str("My store".into()))], None));
+    assert_eq!(
+        p.body,
+        Body::Fields(vec![("name", Field::Str("My store".into()))], None)
+    );
     assert_eq!(p.resolve, Resolve::Field("storeId"));
     assert!(create_store(&Args::new("createStore", &[Arg::Object(1u8)])).is_err());
     let p = rename_store(&Args::new("renameStore", &[s("id"), s("New")])).unwrap();
     assert_eq!((p.method, p.path.as_str()), (Method::Put, "/stores/id"));
-    assert_eq!(p.body, Body::Fields(vec![("name", Field::Str("New".into()))], None));
+    assert_eq!(
+        p.body,
+        Body::Fields(vec![("name", Field::Str("New".into()))], None)
+    );
     let p = delete_store(&Args::new("deleteStore", &[s("id")])).unwrap();
     assert_eq!((p.method, p.path.as_str()), (Method::Delete, "/stores/id"));
 }
@@ -25,11 +31,18 @@ fn store_crud() {
 #[test]
 fn records_take_a_query_object() {
     let p = get_store_records(&Args::new("getStoreRecords", &[Arg::Object(4u8)])).unwrap();
-    assert_eq!((p.path.as_str(), p.query), ("/store", vec![QueryPart::Object(4)]));
-    let p = get_store_records_count(&Args::new("getStoreRecordsCount", &[Arg::Object(4u8)])).unwrap();
+    assert_eq!(
+        (p.path.as_str(), p.query),
+        ("/store", vec![QueryPart::Object(4)])
+    );
+    let p =
+        get_store_records_count(&Args::new("getStoreRecordsCount", &[Arg::Object(4u8)])).unwrap();
     assert_eq!(p.path, "/store/count");
     let e = get_store_records(&Args::<u8>::new("getStoreRecords", &[s("id")])).unwrap_err();
-    assert_eq!(e.message(), "getStoreRecords: argument 'query' must be an object, got string");
+    assert_eq!(
+        e.message(),
+        "getStoreRecords: argument 'query' must be an object, got string"
+    );
 }
 
 #[test]
@@ -52,6 +65,9 @@ fn store_items_encode_the_key_and_send_text() {
 #[test]
 fn delete_items_sends_the_array() {
     let p = delete_store_items(&Args::new("deleteStoreItems", &[Arg::Array(8u8)])).unwrap();
-    assert_eq!((p.method, p.path.as_str(), p.body), (Method::Delete, "/store", Body::Json(8)));
+    assert_eq!(
+        (p.method, p.path.as_str(), p.body),
+        (Method::Delete, "/store", Body::Json(8))
+    );
     assert!(delete_store_items(&Args::<u8>::new("deleteStoreItems", &[s("x")])).is_err());
 }

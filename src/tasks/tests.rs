@@ -18,8 +18,14 @@ fn task_routes_sit_under_the_prefix() {
 #[test]
 fn decisions_put_params() {
     let p = approve_task(&Args::new("approveTask", &[s("t1"), Arg::Object(7u8)])).unwrap();
-    assert_eq!((p.method, p.path.as_str(), p.body), (Method::Put, "/tasks/t1/approve", Body::Json(7)));
+    assert_eq!(
+        (p.method, p.path.as_str(), p.body),
+        (Method::Put, "/tasks/t1/approve", Body::Json(7))
+    );
     let p = reject_task(&Args::new("rejectTask", &[s("t1")])).unwrap();
-    assert_eq!((p.path.as_str(), p.body), ("/tasks/t1/reject", Body::Fields(vec![], None)));
+    assert_eq!(
+        (p.path.as_str(), p.body),
+        ("/tasks/t1/reject", Body::Fields(vec![], None))
+    );
     assert!(reject_task(&Args::new("rejectTask", &[s("t1"), s("x")])).is_err());
 }

@@ -15,7 +15,13 @@ fn authenticate_posts_credentials_without_token() {
     assert!(!p.auth);
     assert_eq!(
         p.body,
-        Body::Fields(vec![("username", Field::Str("a@b.c".into())), ("password", Field::Str("pw".into()))], None)
+        Body::Fields(
+            vec![
+                ("username", Field::Str("a@b.c".into())),
+                ("password", Field::Str("pw".into()))
+            ],
+            None
+        )
     );
     assert_eq!(p.resolve, Resolve::Body);
 }
@@ -36,7 +42,10 @@ fn signup_sends_username_as_email() {
 fn bad_arguments_are_rejected() {
     let items = [s("a"), Arg::Undefined];
     let e = authenticate_user(&Args::new("authenticateUser", &items)).unwrap_err();
-    assert_eq!(e.message(), "authenticateUser: argument 'password' must be a string, got undefined");
+    assert_eq!(
+        e.message(),
+        "authenticateUser: argument 'password' must be a string, got undefined"
+    );
     let items: [Arg<u8>; 1] = [Arg::Num(1.0)];
     assert!(signup_user(&Args::new("signupUser", &items)).is_err());
 }
@@ -44,5 +53,8 @@ fn bad_arguments_are_rejected() {
 #[test]
 fn get_user_is_an_authenticated_get() {
     let p = get_user::<u8>(&Args::new("getUser", &[])).unwrap();
-    assert_eq!((p.method, p.path.as_str(), p.auth), (Method::Get, "/user", true));
+    assert_eq!(
+        (p.method, p.path.as_str(), p.auth),
+        (Method::Get, "/user", true)
+    );
 }
