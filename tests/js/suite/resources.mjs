@@ -173,6 +173,21 @@ export default function define(test, { Appmixer, emulatorUrl }) {
     equal((await rejects(approver.api.getPeopleTask('000000000000000000000000'))).response.status, 404);
   });
 
+  test('starting a flow with an approval step creates a task for its approver', async () => {
+    const owner = await signedIn();
+    const approver = await signedIn();
+    const flowId = await owner.api.createFlow('Needs approval', {
+      ask: { type: 'appmixer.utils.tasks.RequestApproval', label: 'Ask', source: {}, x: 0, y: 0, config: { title: 'Approve the export', approver: approver.email } },
+    });
+    await owner.api.startFlow(flowId);
+    const [task] = await approver.api.getPeopleTasks({ role: 'approver', filter: 'status:pending' });
+    equal(task.flowId, flowId);
+    equal(task.title, 'Approve the export');
+    equal(task.requester, owner.email);
+    deepEqual((await owner.api.getPeopleTasks({ role: 'requester' })).map((t) => t.taskId), [task.taskId]);
+    equal((await approver.api.approveTask(task.taskId)).status, 'approved');
+  });
+
   test('peopleTasksPath switches the tasks prefix', async () => {
     const { api, appmixer } = await signedIn({ peopleTasksPath: '/plugins/appmixer/utils/tasks' });
     const { req, result } = await observe(() => api.getPeopleTasksCount());
