@@ -52,17 +52,3 @@ pub mod core;
 mod pipeline;
 pub mod retry;
 mod transport;
-
-use wasm_bindgen::prelude::*;
-
-/// The `AppmixerError` class, for `instanceof` checks in the JS entry.
-#[wasm_bindgen(module = "/js/error.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = AppmixerError, thread_local_v2)]
-    static APPMIXER_ERROR: JsValue;
-}
-
-#[wasm_bindgen(js_name = errorClass)]
-pub fn error_class() -> JsValue {
-    APPMIXER_ERROR.with(JsValue::clone)
-}
