@@ -33,5 +33,8 @@ export function serve({ port = 0, host = '127.0.0.1', config = {} } = {}) {
       res.writeHead(404).end('not found');
     }
   });
-  return new Promise((resolve) => server.listen(port, host, () => resolve({ server, url: `http://${host}:${server.address().port}` })));
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve({ server, url: `http://${host}:${server.address().port}` }));
+  });
 }

@@ -4,10 +4,21 @@ import { serve } from './serve.mjs';
 
 const port = Number(process.env.PORT ?? 8080);
 const emulator = await startEmulator(['--seed', 'demo'], { echo: true });
-const { url } = await serve({
-  port,
-  config: { baseUrl: emulator.url, username: 'demo@example.com', password: 'demo1234' },
-});
+let url;
+try {
+  ({ url } = await serve({
+    port,
+    config: { baseUrl: emulator.url, username: 'demo@example.com', password: 'demo1234' },
+  }));
+} catch (err) {
+  emulator.stop();
+  console.error(
+    err.code === 'EADDRINUSE'
+      ? `\nPort ${port} is already in use: run with another one, e.g. PORT=8081 npm start`
+      : `\nThe demo server could not start: ${err.message}`,
+  );
+  process.exit(1);
+}
 console.log(`\nDemo page: ${url}/demo/   (emulator API: ${emulator.url}; Ctrl+C stops both)`);
 const stop = () => { emulator.stop(); process.exit(0); };
 process.on('SIGINT', stop);

@@ -214,9 +214,19 @@ export default function define(test, { Appmixer, AppmixerError, isAppmixerError,
       throw new Error('handler failure');
     });
     appmixer.api.on('error', () => after++);
-    const err = await rejects(appmixer.api.getUser());
+    const reported = [];
+    const consoleError = console.error;
+    console.error = (...args) => reported.push(args);
+    let err;
+    try {
+      err = await rejects(appmixer.api.getUser());
+    } finally {
+      console.error = consoleError;
+    }
     equal(err.code, 'ERR_NETWORK', 'the call still rejects with its own error');
     equal(after, 1);
+    equal(reported.length, 1, 'the throw is reported on console.error');
+    ok(String(reported[0][0]).includes('handler threw') && reported[0][1].message === 'handler failure');
   });
 
   test('handlers may call on/off/set while being called', async () => {
