@@ -7,9 +7,15 @@ import { defineAppmixer } from './facade.js';
 
 let loading;
 function load() {
-  loading ??= init({ module_or_path: new URL('../pkg/appmixer_wasm_bg.wasm', import.meta.url) }).catch((err) => {
+  const url = new URL('../pkg/appmixer_wasm_bg.wasm', import.meta.url);
+  loading ??= init({ module_or_path: url }).catch((err) => {
     loading = undefined; // let a later call try again
-    throw err;
+    // A dev server that answers the .wasm URL with an HTML page (Vite 7 after
+    // pre-bundling) fails on the wasm magic number: say what to do.
+    const hint = /magic/i.test(String(err?.message))
+      ? " (the server did not answer with the .wasm file; with Vite's dev server add optimizeDeps: { exclude: ['appmixer-wasm'] })"
+      : '';
+    throw new Error(`${url}: ${err?.message ?? err}${hint}`);
   });
   return loading;
 }
