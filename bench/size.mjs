@@ -17,6 +17,7 @@ export const SHIPPED = [
   'js/index.js',
   'js/facade.js',
   'js/error.js',
+  'js/transport.js',
   'pkg/methods.js',
 ];
 

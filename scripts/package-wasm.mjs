@@ -7,9 +7,12 @@ import { readFileSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
 const pkg = new URL('../pkg/', import.meta.url);
 const gluePath = new URL('appmixer_wasm.js', pkg);
 let glue = readFileSync(gluePath, 'utf8');
-const snippet = /'\.\/snippets\/[^']+\/js\/error\.js'/;
-if (!snippet.test(glue)) throw new Error('package-wasm: error.js snippet import not found in glue');
-writeFileSync(gluePath, glue.replace(snippet, "'../js/error.js'"));
+// wasm-bindgen copies js/*.js modules the core imports into snippets/<hash>/;
+// point the glue at the package's own js/ instead (one copy, one identity).
+const snippet = /'\.\/snippets\/[^']+\/js\/([a-z-]+\.js)'/g;
+const found = [...glue.matchAll(snippet)].map((m) => m[1]).sort();
+if (found.join() !== 'error.js,transport.js') throw new Error(`package-wasm: unexpected snippet imports: ${found}`);
+writeFileSync(gluePath, glue.replace(snippet, "'../js/$1'"));
 for (const dir of readdirSync(new URL('snippets/', pkg))) rmSync(new URL(`snippets/${dir}`, pkg), { recursive: true });
 rmSync(new URL('snippets/', pkg), { recursive: true });
 

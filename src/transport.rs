@@ -1,24 +1,22 @@
-//! The fetch executor: sends a prepared request with the global `fetch`
-//! (browsers and Node ≥ 18) and reads the answer. Bodies stay JS values: the
-//! text is parsed by the engine's own `JSON.parse` and never copied into wasm
-//! memory.
+//! Sending a prepared request: the init object for `fetch`, then
+//! `js/transport.js` fetches and reads the body in one promise (so the core
+//! awaits once), and the answer stays JS values.
 
 use crate::prelude::*;
 
-use js_sys::{JsString, Object, Promise, Reflect};
+use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::error::SdkError;
 use crate::request::Method;
 
-#[wasm_bindgen]
+#[wasm_bindgen(module = "/js/transport.js")]
 extern "C" {
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
-    /// The global `fetch`, not `window.fetch`, so it also runs in Node and workers.
-    #[wasm_bindgen(js_name = fetch, catch)]
-    fn global_fetch(url: &str, init: &Object) -> Result<Promise, JsValue>;
+    /// The global `fetch` (browsers, Node ≥ 18, workers) and the body read,
+    /// as one promise of `[Response, data]`.
+    #[wasm_bindgen(js_name = send, catch)]
+    fn fetch_and_read(url: &str, init: &Object) -> Result<Promise, JsValue>;
 }
 
 pub struct Outgoing {
@@ -82,26 +80,13 @@ pub async fn send(req: &Outgoing) -> Result<Incoming, SdkError> {
     if let Some(signal) = &req.signal {
         set(&init, "signal", signal);
     }
-    let promise = global_fetch(&req.url, &init).map_err(|_| SdkError::network())?;
-    let response: web_sys::Response = JsFuture::from(promise)
+    let promise = fetch_and_read(&req.url, &init).map_err(|_| SdkError::network())?;
+    // A request that could not be sent, or a body that broke off midway, is a
+    // network failure, as in axios.
+    let answer: js_sys::Array = JsFuture::from(promise)
         .await
         .map_err(|_| SdkError::network())?
         .unchecked_into();
-
-    // A body that breaks off midway is a network failure, as in axios.
-    let text_promise = response.text().map_err(|_| SdkError::network())?;
-    let text: JsString = JsFuture::from(text_promise)
-        .await
-        .map_err(|_| SdkError::network())?
-        .unchecked_into();
-    let data = if text.length() == 0 {
-        text.into()
-    } else {
-        json_parse(&text).unwrap_or_else(|_| text.into())
-    };
-    Ok(Incoming {
-        status: response.status(),
-        data,
-        response,
-    })
+    let response: web_sys::Response = answer.get(0).unchecked_into();
+    Ok(Incoming { status: response.status(), data: answer.get(1), response })
 }
