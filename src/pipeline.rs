@@ -30,6 +30,7 @@ extern "C" {
 /// Waits `ms`, or less when `signal` aborts.
 async fn sleep(ms: f64, signal: Option<&AbortSignal>) {
     let ms = ms.clamp(0.0, f64::from(i32::MAX)) as i32;
+    let mut wake: Option<Function> = None;
     let promise = Promise::new(&mut |resolve, _reject| {
         set_timeout(&resolve, ms);
         if let Some(signal) = signal {
@@ -39,8 +40,13 @@ async fn sleep(ms: f64, signal: Option<&AbortSignal>) {
                 "abort", &resolve, &once,
             );
         }
+        wake = Some(resolve);
     });
     let _ = JsFuture::from(promise).await;
+    // The timer won: take the listener off a signal that may live much longer.
+    if let (Some(signal), Some(wake)) = (signal, wake) {
+        let _ = signal.remove_event_listener_with_callback("abort", &wake);
+    }
 }
 
 fn number(v: &JsValue) -> Option<f64> {
