@@ -237,6 +237,21 @@ export default function define(test, { Appmixer, emulatorUrl }) {
     deepEqual(result['c-slack'].auth.accounts, {}, 'a new user has no accounts');
   });
 
+  test('getFlowAuthentication rejects when the engine reports an error status', async () => {
+    const { api } = await signedIn({ pollInterval: 300 });
+    const flowId = await api.createFlow('Goes away', SLACK_FLOW);
+    const events = [];
+    api.on('error', (e) => events.push(e));
+    const pending = api.getFlowAuthentication(flowId);
+    await sleep(100); // the first status answer was "pending"; the SDK now waits
+    await api.deleteFlow(flowId); // the engine then answers {status: "error"}
+    const err = await rejects(pending);
+    equal(err.code, 'ERR_BAD_RESPONSE');
+    equal(err.response.status, 200);
+    equal(err.response.data.status, 'error');
+    equal(events.length, 1);
+  });
+
   test("getFlowAuthentication lists the user's matching accounts (demo seed)", async () => {
     const appmixer = new Appmixer({ baseUrl: emulatorUrl, pollInterval: 10 });
     const { token } = await appmixer.api.authenticateUser('demo@example.com', 'demo1234');
