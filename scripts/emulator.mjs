@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 const binary = fileURLToPath(new URL('../target/release/appmixer-emulator', import.meta.url));
 
-export function startEmulator(args = [], { echo = false } = {}) {
-  const child = spawn(binary, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+export function startEmulator(args = [], { echo = false, port = 0 } = {}) {
+  const child = spawn(binary, ['--port', String(port), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('emulator did not start within 20 s')), 20000);

@@ -3,7 +3,10 @@ import { startEmulator } from './emulator.mjs';
 import { serve } from './serve.mjs';
 
 const port = Number(process.env.PORT ?? 8080);
-const emulator = await startEmulator(['--seed', 'demo'], { echo: true });
+// The emulator's usual port (the README's examples use it), or any free one.
+const emulator = await startEmulator(['--seed', 'demo'], { echo: true, port: 2200 }).catch(() =>
+  startEmulator(['--seed', 'demo'], { echo: true }),
+);
 let url;
 try {
   ({ url } = await serve({
