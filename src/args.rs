@@ -67,6 +67,7 @@ impl<'a, V: Clone> Args<'a, V> {
         matches!(self.at(i), None | Some(Arg::Undefined))
     }
 
+    #[inline(never)]
     fn wrong(&self, i: usize, name: &'static str, expected: &str) -> SdkError {
         let got = self.at(i).map_or(UNDEFINED_REF.type_name(), Arg::type_name);
         let mut problem = String::from("must be ");
@@ -77,6 +78,7 @@ impl<'a, V: Clone> Args<'a, V> {
     }
 
     /// A required string (may be empty only where the path check allows).
+    #[inline(never)]
     pub fn str(&self, i: usize, name: &'static str) -> Result<String, SdkError> {
         match self.at(i) {
             Some(Arg::Str(s)) => Ok(s.clone()),
@@ -93,6 +95,7 @@ impl<'a, V: Clone> Args<'a, V> {
     }
 
     /// A required plain object (not an array, not null).
+    #[inline(never)]
     pub fn object(&self, i: usize, name: &'static str) -> Result<V, SdkError> {
         match self.at(i) {
             Some(Arg::Object(v)) => Ok(v.clone()),
@@ -101,6 +104,7 @@ impl<'a, V: Clone> Args<'a, V> {
     }
 
     /// An optional plain object: `undefined` (or missing) gives `None`.
+    #[inline(never)]
     pub fn opt_object(&self, i: usize, name: &'static str) -> Result<Option<V>, SdkError> {
         if self.is_absent(i) {
             return Ok(None);

@@ -111,6 +111,7 @@ pub enum Then {
 }
 
 impl<V> Plan<V> {
+    #[inline(never)]
     pub fn new(method: Method, path: String) -> Self {
         Plan {
             method,
@@ -156,6 +157,7 @@ impl<V> Plan<V> {
 }
 
 /// `/{prefix}/:id{/suffix}` with the ID from argument `i` (named `arg`).
+#[inline(never)]
 pub fn id_path<V: Clone>(
     a: &crate::args::Args<'_, V>,
     i: usize,
