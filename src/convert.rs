@@ -44,6 +44,11 @@ extern "C" {
     fn iso_string(this: &IsoDate) -> Result<JsString, JsValue>;
 }
 
+/// `obj[key]` of a caller's object; `Err` when a getter throws.
+pub fn read_prop(obj: &JsValue, key: &str) -> Result<JsValue, ()> {
+    Reflect::get(obj, &JsValue::from_str(key)).map_err(|_| ())
+}
+
 /// `Object.entries(v)` as `[key, value]` pairs; `None` when reading it throws.
 pub fn entries(v: &JsValue) -> Option<Vec<(String, JsValue)>> {
     let list = object_entries(v).ok()?;
@@ -200,7 +205,7 @@ pub fn encode_body(body: &Body<JsValue>) -> Result<Option<EncodedBody>, &'static
                     Field::Value(v) => v.clone(),
                     Field::EmptyObject => Object::new().into(),
                 };
-                let _ = Reflect::set(&obj, &JsValue::from_str(name), &value);
+                set_prop(&obj, name, &value);
             }
             if let Some(extra) = spread {
                 object_assign(&obj, extra).map_err(|_| "cannot be read (a getter threw)")?;
@@ -216,7 +221,8 @@ pub fn encode_body(body: &Body<JsValue>) -> Result<Option<EncodedBody>, &'static
     }))
 }
 
-fn set(obj: &Object, key: &str, value: &JsValue) {
+/// `obj[key] = value` on an object the core made (cannot throw).
+pub fn set_prop(obj: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), value);
 }
 
@@ -229,19 +235,19 @@ pub fn config_object(
     headers: &[(String, String)],
 ) -> JsValue {
     let config = Object::new();
-    set(
+    set_prop(
         &config,
         "method",
         &JsValue::from_str(&method.to_ascii_lowercase()),
     );
-    set(&config, "url", &JsValue::from_str(url));
-    set(&config, "params", params);
-    set(&config, "data", data);
+    set_prop(&config, "url", &JsValue::from_str(url));
+    set_prop(&config, "params", params);
+    set_prop(&config, "data", data);
     let h = Object::new();
     for (name, value) in headers {
-        set(&h, name, &JsValue::from_str(value));
+        set_prop(&h, name, &JsValue::from_str(value));
     }
-    set(&config, "headers", &h);
+    set_prop(&config, "headers", &h);
     config.into()
 }
 
@@ -254,10 +260,10 @@ pub fn js_error(err: &SdkError, config: &JsValue, response: Option<&Incoming>) -
     let response = match response {
         Some(r) => {
             let obj = Object::new();
-            set(&obj, "status", &JsValue::from_f64(f64::from(r.status)));
-            set(&obj, "statusText", &JsValue::from_str(&r.status_text()));
-            set(&obj, "headers", &r.headers());
-            set(&obj, "data", &r.data);
+            set_prop(&obj, "status", &JsValue::from_f64(f64::from(r.status)));
+            set_prop(&obj, "statusText", &JsValue::from_str(&r.status_text()));
+            set_prop(&obj, "headers", &r.headers());
+            set_prop(&obj, "data", &r.data);
             obj.into()
         }
         None => JsValue::UNDEFINED,

@@ -133,7 +133,7 @@ impl CallOptions {
             ));
         }
         let read = |key| {
-            Reflect::get(v, &JsValue::from_str(key)).map_err(|_| {
+            convert::read_prop(v, key).map_err(|()| {
                 SdkError::invalid_arg(method, "options", "cannot be read (a getter threw)")
             })
         };
@@ -173,14 +173,14 @@ fn request_plan(options: &JsValue) -> Result<Plan<JsValue>, SdkError> {
     if !options.is_object() {
         return Err(bad("options", "must be an object"));
     }
-    let get_prop = |obj: &JsValue, key: &str| {
-        Reflect::get(obj, &JsValue::from_str(key))
-            .map_err(|_| bad("options", "cannot be read (a getter threw)"))
+    let read = |key: &str| {
+        convert::read_prop(options, key)
+            .map_err(|()| bad("options", "cannot be read (a getter threw)"))
     };
-    let url = get_prop(options, "url")?
+    let url = read("url")?
         .as_string()
         .ok_or_else(|| bad("url", "must be a string"))?;
-    let method = get_prop(options, "method")?;
+    let method = read("method")?;
     let method = if method.is_undefined() {
         Method::Get
     } else {
@@ -197,15 +197,15 @@ fn request_plan(options: &JsValue) -> Result<Plan<JsValue>, SdkError> {
         p
     };
     let mut plan = Plan::new(method, path);
-    let params = get_prop(options, "params")?;
+    let params = read("params")?;
     plan = plan.query_object(params.is_object().then_some(params));
-    let data = get_prop(options, "data")?;
+    let data = read("data")?;
     if let Some(text) = data.as_string() {
         plan = plan.body(Body::Text(text));
     } else if !data.is_undefined() {
         plan = plan.body(Body::Json(data));
     }
-    let headers = get_prop(options, "headers")?;
+    let headers = read("headers")?;
     if headers.is_object() {
         let list = convert::entries(&headers).ok_or_else(|| bad("headers", "cannot be read"))?;
         for (k, v) in list {

@@ -447,9 +447,7 @@ impl Inner {
             return;
         }
         let info = Object::new();
-        let set = |k: &str, v: &JsValue| {
-            let _ = Reflect::set(&info, &JsValue::from_str(k), v);
-        };
+        let set = |k: &str, v: &JsValue| convert::set_prop(&info, k, v);
         set("apiMethod", &JsValue::from_str(method));
         set("method", &JsValue::from_str(sent.outgoing.method.as_str()));
         set(

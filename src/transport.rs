@@ -8,6 +8,7 @@ use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::convert::set_prop;
 use crate::error::SdkError;
 use crate::request::Method;
 
@@ -62,23 +63,19 @@ impl Incoming {
     }
 }
 
-fn set(obj: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
-}
-
 pub async fn send(req: &Outgoing) -> Result<Incoming, SdkError> {
     let init = Object::new();
-    set(&init, "method", &JsValue::from_str(req.method.as_str()));
+    set_prop(&init, "method", &JsValue::from_str(req.method.as_str()));
     let headers = Object::new();
     for (name, value) in &req.headers {
-        set(&headers, name, &JsValue::from_str(value));
+        set_prop(&headers, name, &JsValue::from_str(value));
     }
-    set(&init, "headers", &headers);
+    set_prop(&init, "headers", &headers);
     if let Some(body) = &req.body {
-        set(&init, "body", body);
+        set_prop(&init, "body", body);
     }
     if let Some(signal) = &req.signal {
-        set(&init, "signal", signal);
+        set_prop(&init, "signal", signal);
     }
     let promise = fetch_and_read(&req.url, &init).map_err(|_| SdkError::network())?;
     // A request that could not be sent, or a body that broke off midway, is a
@@ -88,5 +85,9 @@ pub async fn send(req: &Outgoing) -> Result<Incoming, SdkError> {
         .map_err(|_| SdkError::network())?
         .unchecked_into();
     let response: web_sys::Response = answer.get(0).unchecked_into();
-    Ok(Incoming { status: response.status(), data: answer.get(1), response })
+    Ok(Incoming {
+        status: response.status(),
+        data: answer.get(1),
+        response,
+    })
 }
