@@ -1,19 +1,13 @@
 // Configuration, events, errors and the user methods (issue 2).
 import { ok, equal, deepEqual, rejects } from '../assert.mjs';
-import { emulatorClient, uniqueName } from '../emulator-client.mjs';
+import { emulatorClient, signedInUser, uniqueName } from '../emulator-client.mjs';
 
 const DOWN = 'http://127.0.0.1:9'; // discard port: nothing listens
 
 export default function define(test, { Appmixer, AppmixerError, isAppmixerError, emulatorUrl }) {
   const emu = emulatorClient(emulatorUrl);
 
-  async function newUser() {
-    const username = uniqueName();
-    const appmixer = new Appmixer({ baseUrl: emulatorUrl });
-    const auth = await appmixer.api.signupUser(username, 'secret-pw');
-    appmixer.set('accessToken', auth.token);
-    return { appmixer, api: appmixer.api, username, token: auth.token, id: auth.id };
-  }
+  const newUser = () => signedInUser(Appmixer, emulatorUrl);
 
   test('api is one stable object and the config bag keeps every key', () => {
     const appmixer = new Appmixer({ baseUrl: emulatorUrl, accessToken: null, theme: { dark: true } });

@@ -1,17 +1,12 @@
 // Beyond the official SDK (issue 7): telemetry events and the single-flight
 // token refresh hook.
 import { ok, equal, deepEqual, rejects } from '../assert.mjs';
-import { emulatorClient, uniqueName } from '../emulator-client.mjs';
+import { emulatorClient, signedInUser } from '../emulator-client.mjs';
 
 export default function define(test, { Appmixer, emulatorUrl }) {
   const emu = emulatorClient(emulatorUrl);
 
-  async function credentials() {
-    const username = uniqueName('extras');
-    const appmixer = new Appmixer({ baseUrl: emulatorUrl });
-    const { token, id } = await appmixer.api.signupUser(username, 'pw');
-    return { username, token, id };
-  }
+  const credentials = () => signedInUser(Appmixer, emulatorUrl, 'extras');
 
   test('request and response events carry method, redacted URL, status and duration', async () => {
     const { token } = await credentials();

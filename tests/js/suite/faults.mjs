@@ -2,17 +2,15 @@
 // driven by the emulator's fault injection. Each case: the promise settles
 // with the contract's shape, `error` fires exactly once, nothing hangs.
 import { ok, equal, deepEqual, rejects } from '../assert.mjs';
-import { emulatorClient, uniqueName } from '../emulator-client.mjs';
+import { emulatorClient, signedInUser } from '../emulator-client.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export default function define(test, { Appmixer, emulatorUrl }) {
   const emu = emulatorClient(emulatorUrl);
 
-  async function signedIn(extra = {}) {
-    const appmixer = new Appmixer({ baseUrl: emulatorUrl, ...extra });
-    const { token } = await appmixer.api.signupUser(uniqueName('faults'), 'pw');
-    appmixer.set('accessToken', token);
+  async function signedIn(config = {}) {
+    const { appmixer } = await signedInUser(Appmixer, emulatorUrl, 'faults', config);
     const events = [];
     appmixer.api.on('error', (e) => events.push(e));
     return { api: appmixer.api, events, appmixer };

@@ -1,14 +1,11 @@
 // Concurrency and memory (issue 6.5): many calls in flight settle correctly,
 // and many sequential calls leave the wasm memory where it was.
 import { equal } from '../assert.mjs';
-import { uniqueName } from '../emulator-client.mjs';
+import { signedInUser } from '../emulator-client.mjs';
 
 export default function define(test, { Appmixer, wasmMemoryBytes, emulatorUrl }) {
   test('1,000 concurrent calls all settle with the right value', async () => {
-    const appmixer = new Appmixer({ baseUrl: emulatorUrl });
-    const { token } = await appmixer.api.signupUser(uniqueName('load'), 'pw');
-    appmixer.set('accessToken', token);
-    const { api } = appmixer;
+    const { api } = await signedInUser(Appmixer, emulatorUrl, 'load');
     const ids = [];
     for (let i = 0; i < 5; i++) ids.push(await api.createFlow(`flow ${i}`));
     let errors = 0;
@@ -24,10 +21,7 @@ export default function define(test, { Appmixer, wasmMemoryBytes, emulatorUrl })
   });
 
   test('10,000 sequential calls leave the wasm memory where it was', async () => {
-    const appmixer = new Appmixer({ baseUrl: emulatorUrl });
-    const { token } = await appmixer.api.signupUser(uniqueName('memory'), 'pw');
-    appmixer.set('accessToken', token);
-    const { api } = appmixer;
+    const { api } = await signedInUser(Appmixer, emulatorUrl, 'memory');
     for (let i = 0; i < 1000; i++) await api.getUser(); // warm-up: allocator pools settle
     await api.getFlow('missing').catch(() => {});
     const before = await wasmMemoryBytes();

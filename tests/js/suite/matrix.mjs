@@ -3,7 +3,7 @@
 // (valid-but-odd strings, percent-encoded) or rejects with ERR_INVALID_ARG
 // naming the method and the argument, without a request.
 import { ok, equal } from '../assert.mjs';
-import { emulatorClient, uniqueName } from '../emulator-client.mjs';
+import { emulatorClient, signedInUser } from '../emulator-client.mjs';
 
 // Argument kinds per method, in order. `id`: a string path segment; `str`: a
 // string sent in a body; `?` marks optional; `value`: any JSON-able value.
@@ -82,10 +82,7 @@ export default function define(test, { Appmixer, emulatorUrl }) {
   const emu = emulatorClient(emulatorUrl);
 
   test('bad-input matrix: every method × argument position × odd value', async () => {
-    const appmixer = new Appmixer({ baseUrl: emulatorUrl, pollInterval: 5 });
-    const { token } = await appmixer.api.signupUser(uniqueName('matrix'), 'pw');
-    appmixer.set('accessToken', token);
-    const { api } = appmixer;
+    const { api } = await signedInUser(Appmixer, emulatorUrl, 'matrix', { pollInterval: 5 });
     const listed = Object.keys(api).filter((k) => !['set', 'get', 'on', 'off', '_request', 'iterate'].includes(k));
     equal(listed.sort().join(), Object.keys(SCHEMA).sort().join(), 'the matrix covers every public method');
     let errorEvents = 0;
@@ -136,10 +133,7 @@ export default function define(test, { Appmixer, emulatorUrl }) {
   });
 
   test('forced internal errors (throwing getters, toJSON, toString, revoked proxies, bad dates, cycles) never poison the instance', async () => {
-    const appmixer = new Appmixer({ baseUrl: emulatorUrl });
-    const { token } = await appmixer.api.signupUser(uniqueName('poison'), 'pw');
-    appmixer.set('accessToken', token);
-    const { api } = appmixer;
+    const { api } = await signedInUser(Appmixer, emulatorUrl, 'poison');
     const cyclic = {};
     cyclic.self = cyclic;
     const { proxy: revoked, revoke } = Proxy.revocable({}, {});
