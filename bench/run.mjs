@@ -9,7 +9,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../scripts/chromium.mjs';
 import { startEmulator } from '../scripts/emulator.mjs';
 import { serve } from '../scripts/serve.mjs';
 import { measureSizes, formatSizes } from './size.mjs';
@@ -36,10 +36,8 @@ const TARGETS = {
   jsHeapSlackBytes: 256 * 1024,
 };
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
-  // For the memory phase: exact performance.memory figures and a gc() to call.
-  '--enable-precise-memory-info', '--js-flags=--expose-gc'];
+// For the memory phase: exact performance.memory figures and a gc() to call.
+const EXTRA_CHROMIUM_ARGS = ['--enable-precise-memory-info', '--js-flags=--expose-gc'];
 
 // ---------------------------------------------------------------------------
 // statistics
@@ -167,7 +165,7 @@ server.prependListener('request', (_req, res) => {
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
   res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
 });
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS }).catch((err) => {
+const browser = await launchChromium({ extraArgs: EXTRA_CHROMIUM_ARGS }).catch((err) => {
   server.close();
   emulator.stop();
   throw err;

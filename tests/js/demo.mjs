@@ -3,7 +3,7 @@
 // emulator started with `--seed demo --test-hooks` at APPMIXER_EMULATOR_URL.
 // Names it creates are unique per run, and it deletes what it creates, so it
 // can run again against the same emulator. Saves test-results/demo.png (docs/demo.png with UPDATE_SCREENSHOT=1).
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../scripts/chromium.mjs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,8 +12,6 @@ import { serve } from '../../scripts/serve.mjs';
 const emulatorUrl = process.env.APPMIXER_EMULATOR_URL;
 if (!emulatorUrl) throw new Error('APPMIXER_EMULATOR_URL is not set (run npm test)');
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 const TIMEOUT = 10_000;
 const RUN = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 // The README's screenshot is refreshed only on request (UPDATE_SCREENSHOT=1),
@@ -112,7 +110,7 @@ await check('fixtures: people tasks and a chart created over REST', async () => 
 const { server, url } = await serve({
   config: { baseUrl: emulatorUrl, username: 'demo@example.com', password: 'demo1234' },
 });
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await launchChromium();
 
 try {
   const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });

@@ -18,14 +18,13 @@ import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../scripts/chromium.mjs';
 import { startEmulator } from '../../scripts/emulator.mjs';
 import { serveDir } from './static-server.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
 const NPM_FLAGS = ['--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock', '--loglevel=error'];
 // vite-dev uses the current Vite: Vite 7's dev server pre-bundles dependencies
 // with esbuild and leaves their `new URL('…', import.meta.url)` pointing into
@@ -473,9 +472,7 @@ try {
     tmp,
     tgz,
     emulatorUrl,
-    browser: () => (browserPromise ??= chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
+    browser: () => (browserPromise ??= launchChromium({
       // Our own handlers close it (Playwright's would exit before the cleanup).
       handleSIGINT: false,
       handleSIGTERM: false,
