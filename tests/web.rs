@@ -15,6 +15,11 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const DOWN: &str = "http://127.0.0.1:9";
 
+/// Every event the core emitted, in order: `(name, payload)`.
+type EventLog = Rc<RefCell<Vec<(String, JsValue)>>>;
+
+// Not `env!`: the crate must still build (clippy, --no-run) without an emulator.
+#[allow(clippy::option_env_unwrap)]
 fn emulator() -> String {
     option_env!("APPMIXER_EMULATOR_URL")
         .expect(
@@ -43,7 +48,7 @@ fn config(pairs: &[(&str, &str)]) -> Map {
 }
 
 /// Hooks that record every emitted event, as the JS entry's would dispatch them.
-fn recording_hooks() -> (Hooks, Rc<RefCell<Vec<(String, JsValue)>>>) {
+fn recording_hooks() -> (Hooks, EventLog) {
     let log = Rc::new(RefCell::new(Vec::new()));
     let hooks = Object::new();
     let sink = log.clone();
@@ -58,13 +63,13 @@ fn recording_hooks() -> (Hooks, Rc<RefCell<Vec<(String, JsValue)>>>) {
     (hooks.unchecked_into(), log)
 }
 
-fn new_core(pairs: &[(&str, &str)]) -> (Core, Map, Rc<RefCell<Vec<(String, JsValue)>>>) {
+fn new_core(pairs: &[(&str, &str)]) -> (Core, Map, EventLog) {
     let bag = config(pairs);
     let (hooks, log) = recording_hooks();
     (Core::new(bag.clone(), hooks), bag, log)
 }
 
-fn errors(log: &Rc<RefCell<Vec<(String, JsValue)>>>) -> Vec<JsValue> {
+fn errors(log: &EventLog) -> Vec<JsValue> {
     log.borrow()
         .iter()
         .filter(|(e, _)| e == "error")
