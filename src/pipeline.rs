@@ -61,8 +61,8 @@ struct Sent {
     token: Option<String>,
     timer: Option<AbortSignal>,
     attempt: u32,
-    /// `Date.now()` at sending, 0 when no one listens to telemetry.
-    started: f64,
+    /// `Date.now()` at sending, when someone listens to telemetry.
+    started: Option<f64>,
 }
 
 enum Step {
@@ -284,7 +284,7 @@ impl Inner {
             token,
             timer,
             attempt,
-            started: if telemetry { js_sys::Date::now() } else { 0.0 },
+            started: telemetry.then(js_sys::Date::now),
         };
         if telemetry {
             self.telemetry("request", method, &sent, None);
@@ -314,13 +314,13 @@ impl Inner {
                 e
             }
         });
-        if sent.started > 0.0 {
+        if let Some(started) = sent.started {
             let status = result.as_ref().ok().map(|r| r.status);
             self.telemetry(
                 "response",
                 method,
                 sent,
-                Some((status, js_sys::Date::now() - sent.started)),
+                Some((status, js_sys::Date::now() - started)),
             );
         }
         match result {
