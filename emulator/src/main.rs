@@ -127,6 +127,17 @@ async fn main() -> ExitCode {
             }
         },
     };
+    // Bind first: a busy port must not seed, print credentials or touch the data file.
+    let listener = match tokio::net::TcpListener::bind((cli.host.as_str(), cli.port)).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!(
+                "appmixer-emulator: cannot listen on {}:{}: {e}",
+                cli.host, cli.port
+            );
+            return ExitCode::FAILURE;
+        }
+    };
     let mut out = std::io::stdout().lock();
     if cli.seed {
         for line in seed::demo(&state) {
@@ -145,16 +156,6 @@ async fn main() -> ExitCode {
         }
         saver = Some(tokio::spawn(persist::saver(state.clone(), path.clone())));
     }
-    let listener = match tokio::net::TcpListener::bind((cli.host.as_str(), cli.port)).await {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!(
-                "appmixer-emulator: cannot listen on {}:{}: {e}",
-                cli.host, cli.port
-            );
-            return ExitCode::FAILURE;
-        }
-    };
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(cli.port);
     let host = if cli.host.contains(':') && !cli.host.starts_with('[') {
         format!("[{}]", cli.host)
