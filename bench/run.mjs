@@ -157,7 +157,7 @@ const stamp = () => results.size.files.map((f) => { try { return statSync(root +
 const stampAtStart = stamp();
 
 const emulator = await startEmulator([]);
-const { server, url } = await serve({ config: {} });
+const { server, url } = await serve({ extraDirs: ['/bench/', '/node_modules/axios/'] });
 // Cross-origin isolation for the bench pages: performance.now() then ticks in
 // 5 µs steps instead of 100 µs, which matters for ~1 ms calls. The emulator's
 // answers carry CORS headers, so require-corp lets every request through.

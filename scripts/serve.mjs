@@ -7,10 +7,12 @@ import { extname, normalize, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const allowed = ['/js/', '/pkg/', '/demo/', '/tests/js/', '/bench/', '/node_modules/axios/'];
+const allowed = ['/js/', '/pkg/', '/demo/', '/tests/js/'];
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.wasm': 'application/wasm' };
 
-export function serve({ port = 0, host = '127.0.0.1', config = {} } = {}) {
+/** `extraDirs`: more repository folders to serve (the bench adds its own). */
+export function serve({ port = 0, host = '127.0.0.1', config = {}, extraDirs = [] } = {}) {
+  const dirs = [...allowed, ...extraDirs];
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
     if (path === '/' ) {
@@ -22,7 +24,7 @@ export function serve({ port = 0, host = '127.0.0.1', config = {} } = {}) {
       return;
     }
     const file = path.endsWith('/') ? path + 'index.html' : path;
-    if (!allowed.some((p) => file.startsWith(p))) {
+    if (!dirs.some((p) => file.startsWith(p))) {
       res.writeHead(404).end('not found');
       return;
     }
