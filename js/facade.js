@@ -71,6 +71,30 @@ async function* iterate(api, method, query = {}, opts = undefined) {
   }
 }
 
+// Runs a call through the core's state machine: each step returns either the
+// result or a promise (a fetch, a wait, a token refresh) whose outcome goes
+// back into the next step; the error a step throws rejects the call.
+async function drive(begin, core) {
+  const call = begin(core);
+  try {
+    let ok = true;
+    let input;
+    for (;;) {
+      const out = call.step(ok, input);
+      if (!(out instanceof Promise)) return out;
+      try {
+        input = await out;
+        ok = true;
+      } catch (err) {
+        input = err;
+        ok = false;
+      }
+    }
+  } finally {
+    call.free();
+  }
+}
+
 function createApi(config, load, Core) {
   const bag = new Map(Object.entries(config));
   const handlers = []; // [event, handler], in registration order
@@ -91,11 +115,11 @@ function createApi(config, load, Core) {
   };
   let core;
   // Once the core exists, calls go straight to it (no extra promise hop).
-  const run = (fn) =>
+  const run = (begin) =>
     core
-      ? fn(core)
+      ? drive(begin, core)
       : load().then(
-          () => fn((core ??= new Core(bag, hooks))),
+          () => drive(begin, (core ??= new Core(bag, hooks))),
           (err) => Promise.reject(new AppmixerError(`appmixer-wasm: the WebAssembly core failed to load (${err?.message ?? err})`, 'ERR_LOAD')),
         );
 

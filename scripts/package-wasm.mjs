@@ -8,11 +8,13 @@ const pkg = new URL('../pkg/', import.meta.url);
 const gluePath = new URL('appmixer_wasm.js', pkg);
 let glue = readFileSync(gluePath, 'utf8');
 // wasm-bindgen copies js/*.js modules the core imports into snippets/<hash>/;
-// point the glue at the package's own js/ instead (one copy, one identity).
-const snippet = /'\.\/snippets\/[^']+\/js\/([a-z-]+\.js)'/g;
-const found = [...glue.matchAll(snippet)].map((m) => m[1]).sort();
+// point the glue's imports at the package's own js/ instead (one copy, one
+// identity). Only `from` clauses change: the keys of the wasm's import object
+// must keep the module names the .wasm was linked with.
+const snippet = /from (['"])\.\/snippets\/[^'"]+\/js\/([a-z-]+\.js)\1/g;
+const found = [...new Set([...glue.matchAll(snippet)].map((m) => m[2]))].sort();
 if (found.join() !== 'error.js,transport.js') throw new Error(`package-wasm: unexpected snippet imports: ${found}`);
-writeFileSync(gluePath, glue.replace(snippet, "'../js/$1'"));
+writeFileSync(gluePath, glue.replace(snippet, "from '../js/$2'"));
 for (const dir of readdirSync(new URL('snippets/', pkg))) rmSync(new URL(`snippets/${dir}`, pkg), { recursive: true });
 rmSync(new URL('snippets/', pkg), { recursive: true });
 

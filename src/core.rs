@@ -10,13 +10,13 @@ use core::cell::RefCell;
 
 use js_sys::{Array, Map, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use crate::api;
 use crate::args::Args;
 use crate::convert::{self, classify};
 use crate::error::{ErrorKind, SdkError};
-use crate::request::{Body, Method, Plan, Then};
+use crate::pipeline::Call;
+use crate::request::{Body, Method, Plan};
 
 #[wasm_bindgen]
 extern "C" {
@@ -62,44 +62,28 @@ impl Core {
         }
     }
 
-    /// Runs the api method `name` with the caller's `arguments`.
-    pub fn call(&self, name: &str, args: &Array) -> Promise {
-        let inner = self.inner.clone();
+    /// Starts the api method `name` with the caller's `arguments`: the
+    /// `Call` the JS driver steps through. Bad arguments throw the error.
+    pub fn call(&self, name: &str, args: &Array) -> Result<Call, JsValue> {
         let Some((method, arity, build)) = api::lookup::<JsValue>(name) else {
-            let err = invalid([name, " is not an Appmixer api method"].concat());
-            return Promise::reject(&err);
+            return Err(invalid([name, " is not an Appmixer api method"].concat()));
         };
-        let opts = match CallOptions::from_js(method, &args.get(arity as u32)) {
-            Ok(opts) => opts,
-            Err(e) => return Promise::reject(&convert::js_error(&e, &JsValue::UNDEFINED, None)),
-        };
+        let thrown = |e: SdkError| convert::js_error(&e, &JsValue::UNDEFINED, None);
+        let opts = CallOptions::from_js(method, &args.get(arity as u32)).map_err(thrown)?;
         let raw: Vec<JsValue> = args.iter().take(arity).collect();
         let items: Vec<_> = raw.iter().map(classify).collect();
-        let plan = match build(&Args::with_raw(method, &items, &raw)) {
-            Ok(plan) => plan,
-            Err(e) => return Promise::reject(&convert::js_error(&e, &JsValue::UNDEFINED, None)),
-        };
-        future_to_promise(async move {
-            match plan.then {
-                Some(Then::PollFlowAuthentication) => {
-                    inner.flow_authentication(method, plan, &opts).await
-                }
-                None => inner.execute(method, plan, &opts).await,
-            }
-        })
+        let plan = build(&Args::with_raw(method, &items, &raw)).map_err(thrown)?;
+        Call::new(self.inner.clone(), method, plan, opts)
     }
 
     /// `api._request({url, method, params, data, headers})` for Custom API
     /// methods: the same pipeline, resolving to the body.
-    pub fn request(&self, options: &JsValue) -> Promise {
-        let inner = self.inner.clone();
-        let parsed = request_plan(options)
+    pub fn request(&self, options: &JsValue) -> Result<Call, JsValue> {
+        let plan = request_plan(options)
             .and_then(|plan| Ok((plan, CallOptions::from_js("_request", options)?)));
-        match parsed {
-            Ok((plan, opts)) => {
-                future_to_promise(async move { inner.execute("_request", plan, &opts).await })
-            }
-            Err(e) => Promise::reject(&convert::js_error(&e, &JsValue::UNDEFINED, None)),
+        match plan {
+            Ok((plan, opts)) => Call::new(self.inner.clone(), "_request", plan, opts),
+            Err(e) => Err(convert::js_error(&e, &JsValue::UNDEFINED, None)),
         }
     }
 

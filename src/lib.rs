@@ -49,6 +49,6 @@ pub mod user;
 
 mod convert;
 pub mod core;
-mod pipeline;
+pub mod pipeline;
 pub mod retry;
 mod transport;

@@ -1,6 +1,11 @@
-//! Running a plan: URL and headers, the fetch (with abort, timeout, opt-in
-//! retries and token refresh), telemetry events, and the resolve-or-reject
-//! step that builds the one error object and emits `error` once per call.
+//! Running a plan as a synchronous state machine, a `Call`: URL and headers,
+//! the fetch (with abort, timeout, opt-in retries and token refresh),
+//! telemetry events, and the resolve-or-reject step that builds the one error
+//! object and emits `error` once per call.
+//!
+//! The core has no async runtime (it would cost bytes and a hop per await):
+//! each `step` returns either the call's result or a promise for the JS
+//! driver (`js/facade.js`) to await and hand back to the next `step`.
 
 use crate::prelude::*;
 
@@ -8,7 +13,6 @@ use alloc::rc::Rc;
 
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use crate::convert;
@@ -21,32 +25,8 @@ use crate::transport::{self, Incoming, Outgoing};
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: i32) -> JsValue;
     #[wasm_bindgen(js_namespace = Date, js_name = parse)]
     fn date_parse(text: &str) -> f64;
-}
-
-/// Waits `ms`, or less when `signal` aborts.
-async fn sleep(ms: f64, signal: Option<&AbortSignal>) {
-    let ms = ms.clamp(0.0, f64::from(i32::MAX)) as i32;
-    let mut wake: Option<Function> = None;
-    let promise = Promise::new(&mut |resolve, _reject| {
-        set_timeout(&resolve, ms);
-        if let Some(signal) = signal {
-            let once = web_sys::AddEventListenerOptions::new();
-            once.set_once(true);
-            let _ = signal.add_event_listener_with_callback_and_add_event_listener_options(
-                "abort", &resolve, &once,
-            );
-        }
-        wake = Some(resolve);
-    });
-    let _ = JsFuture::from(promise).await;
-    // The timer won: take the listener off a signal that may live much longer.
-    if let (Some(signal), Some(wake)) = (signal, wake) {
-        let _ = signal.remove_event_listener_with_callback("abort", &wake);
-    }
 }
 
 fn number(v: &JsValue) -> Option<f64> {
@@ -103,31 +83,6 @@ impl Inner {
             policy.max_ms = number(&get_prop(&v, "maxDelay")).unwrap_or(policy.max_ms);
         }
         policy
-    }
-
-    /// getFlowAuthentication: a ticket, then its status at once and every
-    /// `pollInterval` ms until it is done or failed.
-    pub(crate) async fn flow_authentication(
-        self: Rc<Self>,
-        method: &'static str,
-        plan: Plan<JsValue>,
-        opts: &CallOptions,
-    ) -> Result<JsValue, JsValue> {
-        let ticket = self.clone().execute(method, plan, opts).await?;
-        let ticket = ticket
-            .as_string()
-            .unwrap_or_else(|| convert::to_display(&ticket));
-        let status = flows::auth_status::<JsValue>(&ticket)
-            .map_err(|e| convert::js_error(&e, &JsValue::UNDEFINED, None))?;
-        loop {
-            let result = self.clone().execute(method, status.clone(), opts).await?;
-            if !result.is_undefined() {
-                return Ok(result);
-            }
-            // An abort during the wait ends it early; the next request then
-            // rejects with ERR_CANCELED without being sent.
-            sleep(self.poll_interval(), opts.signal.as_ref()).await;
-        }
     }
 
     fn prepare(&self, method: &'static str, plan: &Plan<JsValue>) -> Result<Prepared, JsValue> {
@@ -187,72 +142,211 @@ impl Inner {
             auth,
         })
     }
+}
 
-    /// Runs one api call; rejects with the `AppmixerError` after emitting it.
-    /// The async part stays small: each step is a plain function.
-    pub(crate) async fn execute(
-        self: Rc<Self>,
+/// Where a call is between two `step`s.
+enum State {
+    /// Send (again): the first step, after a wait, after a refresh.
+    Ready,
+    /// The fetch promise is out; the next step gets its answer.
+    Sending(Sent),
+    /// The refresh promise is out; the next step gets the new token. The
+    /// failure that asked for it is kept in case the refresh fails.
+    Refreshing {
+        sent: Sent,
+        err: SdkError,
+        incoming: Option<Incoming>,
+        promise: Promise,
+    },
+    /// Settled: every later step is refused.
+    Done,
+}
+
+/// getFlowAuthentication's phases: the ticket, then its status until done.
+#[derive(PartialEq)]
+enum Poll {
+    None,
+    Ticket,
+    Status,
+}
+
+/// One api call in flight. The JS driver calls `step(true, undefined)`, then
+/// awaits each promise a step returns and passes its outcome to the next
+/// step, until a step returns the result or throws the `AppmixerError`.
+#[wasm_bindgen]
+pub struct Call {
+    inner: Rc<Inner>,
+    method: &'static str,
+    plan: Plan<JsValue>,
+    prepared: Prepared,
+    opts: CallOptions,
+    /// Milliseconds, from the call's options or the config.
+    timeout: Option<f64>,
+    attempt: u32,
+    refreshed: bool,
+    poll: Poll,
+    state: State,
+}
+
+impl Call {
+    pub(crate) fn new(
+        inner: Rc<Inner>,
         method: &'static str,
         plan: Plan<JsValue>,
-        opts: &CallOptions,
-    ) -> Result<JsValue, JsValue> {
-        let prepared = self.prepare(method, &plan)?;
+        opts: CallOptions,
+    ) -> Result<Call, JsValue> {
+        let prepared = inner.prepare(method, &plan)?;
         let timeout = opts.timeout.or_else(|| {
-            self.lookup("timeout")
+            inner
+                .lookup("timeout")
                 .as_ref()
                 .and_then(number)
                 .filter(|ms| *ms > 0.0)
         });
-        let mut attempt = 0u32;
-        let mut refreshed = false;
-        loop {
-            let sent = self.start(method, &plan, &prepared, opts, timeout, attempt);
-            let result = if opts.signal.as_ref().is_some_and(AbortSignal::aborted) {
-                Err(SdkError::canceled())
-            } else {
-                transport::send(&sent.outgoing).await
-            };
-            let (err, incoming) = match self.finish(method, &plan, &sent, result, opts, timeout) {
-                Ok(value) => return Ok(value),
-                Err(failure) => failure,
-            };
-            match self.next_step(
-                &plan,
-                &sent,
-                &err,
-                incoming.as_ref(),
-                attempt,
-                &mut refreshed,
-            ) {
-                Step::Refresh(refresh) => {
-                    if self.refresh_token(&refresh, sent.token.as_deref()).await {
-                        continue;
-                    }
-                }
-                Step::Retry(delay) => {
-                    sleep(delay, opts.signal.as_ref()).await;
-                    attempt += 1;
-                    continue;
-                }
-                Step::Fail => {}
+        let poll = if plan.then.is_some() {
+            Poll::Ticket
+        } else {
+            Poll::None
+        };
+        Ok(Call {
+            inner,
+            method,
+            plan,
+            prepared,
+            opts,
+            timeout,
+            attempt: 0,
+            refreshed: false,
+            poll,
+            state: State::Ready,
+        })
+    }
+}
+
+#[wasm_bindgen]
+impl Call {
+    /// Advances the call with the outcome of the promise the last step
+    /// returned (`ok` false: it rejected with `input`). Returns a promise to
+    /// await, or the call's result; throws the call's `AppmixerError`.
+    pub fn step(&mut self, ok: bool, input: JsValue) -> Result<JsValue, JsValue> {
+        match core::mem::replace(&mut self.state, State::Done) {
+            State::Ready => self.send(),
+            State::Sending(sent) => {
+                let answer = if ok {
+                    Incoming::from_answer(&input).ok_or_else(SdkError::network)
+                } else {
+                    Err(SdkError::network())
+                };
+                self.answered(sent, answer)
             }
-            return Err(self.fail(&plan, &prepared, &sent, &err, incoming.as_ref()));
+            State::Refreshing {
+                sent,
+                err,
+                incoming,
+                promise,
+            } => {
+                self.inner.refresh_settled(&promise);
+                match input.as_string().filter(|t| ok && !t.is_empty()) {
+                    Some(token) => {
+                        self.inner
+                            .set_value("accessToken", JsValue::from_str(&token));
+                        self.send()
+                    }
+                    None => Err(self.fail(&sent, &err, incoming.as_ref())),
+                }
+            }
+            State::Done => Err(invalid(
+                [self.method, ": this call has already settled"].concat(),
+            )),
+        }
+    }
+}
+
+impl Call {
+    /// Sends one attempt (unless the caller aborted) and returns its promise.
+    fn send(&mut self) -> Result<JsValue, JsValue> {
+        let sent = self.start();
+        if self.opts.signal.as_ref().is_some_and(AbortSignal::aborted) {
+            return self.answered(sent, Err(SdkError::canceled()));
+        }
+        match transport::send(&sent.outgoing) {
+            Ok(promise) => {
+                self.state = State::Sending(sent);
+                Ok(promise.into())
+            }
+            Err(e) => self.answered(sent, Err(e)),
+        }
+    }
+
+    /// Resolves, or decides what follows a failure: a refresh, a retry after
+    /// a wait, or the error.
+    fn answered(
+        &mut self,
+        sent: Sent,
+        answer: Result<Incoming, SdkError>,
+    ) -> Result<JsValue, JsValue> {
+        let (err, incoming) = match self.finish(&sent, answer) {
+            Ok(value) => return self.succeeded(value),
+            Err(failure) => failure,
+        };
+        match self.next_step(&sent, &err, incoming.as_ref()) {
+            Step::Refresh(refresh) => {
+                // Someone already refreshed since this request went out: replay.
+                if self.inner.lookup_str("accessToken") != sent.token {
+                    return self.send();
+                }
+                let promise = self.inner.refresh(&refresh);
+                self.state = State::Refreshing {
+                    sent,
+                    err,
+                    incoming,
+                    promise: promise.clone(),
+                };
+                Ok(promise.into())
+            }
+            Step::Retry(delay) => {
+                self.attempt += 1;
+                self.state = State::Ready;
+                Ok(transport::sleep(delay, self.opts.signal.clone()).into())
+            }
+            Step::Fail => Err(self.fail(&sent, &err, incoming.as_ref())),
+        }
+    }
+
+    /// A successful answer: the result, or getFlowAuthentication's next poll.
+    fn succeeded(&mut self, value: JsValue) -> Result<JsValue, JsValue> {
+        match self.poll {
+            Poll::Ticket => {
+                let ticket = value
+                    .as_string()
+                    .unwrap_or_else(|| convert::to_display(&value));
+                let status = flows::auth_status::<JsValue>(&ticket)
+                    .map_err(|e| convert::js_error(&e, &JsValue::UNDEFINED, None))?;
+                self.prepared = self.inner.prepare(self.method, &status)?;
+                self.plan = status;
+                self.poll = Poll::Status;
+                self.attempt = 0;
+                self.refreshed = false;
+                self.send()
+            }
+            // Still pending: ask again after `pollInterval` (an abort during
+            // the wait ends it; the next send then rejects with ERR_CANCELED).
+            Poll::Status if value.is_undefined() => {
+                self.attempt = 0;
+                self.refreshed = false;
+                self.state = State::Ready;
+                Ok(transport::sleep(self.inner.poll_interval(), self.opts.signal.clone()).into())
+            }
+            _ => Ok(value),
         }
     }
 
     /// Builds one attempt's request (token read now) and announces it.
-    #[inline(never)]
-    fn start(
-        &self,
-        method: &str,
-        plan: &Plan<JsValue>,
-        prepared: &Prepared,
-        opts: &CallOptions,
-        timeout: Option<f64>,
-        attempt: u32,
-    ) -> Sent {
+    fn start(&self) -> Sent {
+        let inner = &self.inner;
+        let prepared = &self.prepared;
         let token = if prepared.auth {
-            self.lookup_str("accessToken")
+            inner.lookup_str("accessToken")
         } else {
             None
         };
@@ -263,69 +357,64 @@ impl Inner {
         if let Some(t) = &token {
             headers.push(("Authorization".into(), ["Bearer ", t].concat()));
         }
-        headers.extend(plan.headers.iter().cloned());
-        let timer = timeout.map(AbortSignal::timeout_with_f64);
-        let signal = match (&opts.signal, &timer) {
+        headers.extend(self.plan.headers.iter().cloned());
+        let timer = self.timeout.map(AbortSignal::timeout_with_f64);
+        let signal = match (&self.opts.signal, &timer) {
             (Some(user), Some(timer)) => Some(AbortSignal::any(&Array::of2(user, timer))),
             (Some(one), None) | (None, Some(one)) => Some(one.clone()),
             (None, None) => None,
         };
         let outgoing = Outgoing {
-            method: plan.method,
+            method: self.plan.method,
             url: prepared.url.clone(),
             headers,
             body: prepared.body.as_ref().map(|b| b.text.clone()),
             signal,
         };
-        let telemetry = self.has_handlers("request") || self.has_handlers("response");
+        let telemetry = inner.has_handlers("request") || inner.has_handlers("response");
         let sent = Sent {
             outgoing,
             auth: prepared.auth,
             token,
             timer,
-            attempt,
+            attempt: self.attempt,
             started: telemetry.then(js_sys::Date::now),
         };
         if telemetry {
-            self.telemetry("request", method, &sent, None);
+            inner.telemetry("request", self.method, &sent, None);
         }
         sent
     }
 
     /// Names an aborted or timed-out fetch, announces the answer and applies
     /// the method's resolve rule.
-    #[inline(never)]
     fn finish(
         &self,
-        method: &str,
-        plan: &Plan<JsValue>,
         sent: &Sent,
-        result: Result<Incoming, SdkError>,
-        opts: &CallOptions,
-        timeout: Option<f64>,
+        answer: Result<Incoming, SdkError>,
     ) -> Result<JsValue, (SdkError, Option<Incoming>)> {
-        let result = result.map_err(|e| {
+        let answer = answer.map_err(|e| {
             // A failed fetch whose signal fired was aborted, not lost.
-            if opts.signal.as_ref().is_some_and(AbortSignal::aborted) {
+            if self.opts.signal.as_ref().is_some_and(AbortSignal::aborted) {
                 SdkError::canceled()
             } else if sent.timer.as_ref().is_some_and(AbortSignal::aborted) {
-                SdkError::timeout(timeout.unwrap_or_default())
+                SdkError::timeout(self.timeout.unwrap_or_default())
             } else {
                 e
             }
         });
         if let Some(started) = sent.started {
-            let status = result.as_ref().ok().map(|r| r.status);
-            self.telemetry(
+            let status = answer.as_ref().ok().map(|r| r.status);
+            self.inner.telemetry(
                 "response",
-                method,
+                self.method,
                 sent,
                 Some((status, js_sys::Date::now() - started)),
             );
         }
-        match result {
+        match answer {
             Ok(incoming) if incoming.ok() => {
-                resolve(plan.resolve, &incoming).map_err(|e| (e, Some(incoming)))
+                resolve(self.plan.resolve, &incoming).map_err(|e| (e, Some(incoming)))
             }
             Ok(incoming) => Err((SdkError::http(incoming.status), Some(incoming))),
             Err(e) => Err((e, None)),
@@ -334,52 +423,37 @@ impl Inner {
 
     /// After a failure: refresh the token (once, on a 401), retry (opt-in,
     /// transient failures of idempotent methods), or fail.
-    #[inline(never)]
-    fn next_step(
-        &self,
-        plan: &Plan<JsValue>,
-        sent: &Sent,
-        err: &SdkError,
-        incoming: Option<&Incoming>,
-        attempt: u32,
-        refreshed: &mut bool,
-    ) -> Step {
+    fn next_step(&mut self, sent: &Sent, err: &SdkError, incoming: Option<&Incoming>) -> Step {
         let status = incoming.map(|i| i.status);
-        if status == Some(401) && sent.auth && !*refreshed {
+        if status == Some(401) && sent.auth && !self.refreshed {
             if let Some(refresh) = self
+                .inner
                 .lookup("refreshAccessToken")
                 .and_then(|f| f.dyn_into::<Function>().ok())
             {
-                *refreshed = true;
+                self.refreshed = true;
                 return Step::Refresh(refresh);
             }
         }
         let transient = matches!(err.kind, ErrorKind::Network | ErrorKind::Http(_));
-        let policy = self.retry_policy();
-        if transient && policy.retries(attempt, plan.method, status) {
+        let policy = self.inner.retry_policy();
+        if transient && policy.retries(self.attempt, self.plan.method, status) {
             let retry_after = incoming.and_then(retry_after_ms);
-            return Step::Retry(policy.delay_ms(attempt, retry_after, js_sys::Math::random()));
+            return Step::Retry(policy.delay_ms(self.attempt, retry_after, js_sys::Math::random()));
         }
         Step::Fail
     }
 
     /// The `AppmixerError` for a failed call, emitted on `error` first.
-    #[inline(never)]
-    fn fail(
-        &self,
-        plan: &Plan<JsValue>,
-        prepared: &Prepared,
-        sent: &Sent,
-        err: &SdkError,
-        incoming: Option<&Incoming>,
-    ) -> JsValue {
+    fn fail(&self, sent: &Sent, err: &SdkError, incoming: Option<&Incoming>) -> JsValue {
         let token = sent.token.as_deref();
+        let prepared = &self.prepared;
         let data = prepared
             .body
             .as_ref()
             .map_or(JsValue::UNDEFINED, |b| b.data.clone());
         let config = convert::config_object(
-            plan.method.as_str(),
+            self.plan.method.as_str(),
             &request::redact(&sent.outgoing.url, token),
             &convert::params_object(&prepared.pairs),
             &data,
@@ -387,51 +461,38 @@ impl Inner {
         );
         let js = convert::js_error(err, &config, incoming);
         if err.emits_event() {
-            self.emit("error", &js);
+            self.inner.emit("error", &js);
         }
         js
     }
+}
 
-    /// One refresh shared by every call that got a 401 meanwhile. `true` when
-    /// a new token is in place (the caller then replays once).
-    async fn refresh_token(&self, refresh: &Function, used: Option<&str>) -> bool {
-        // Someone already refreshed since this request went out: just replay.
-        if self.lookup_str("accessToken").as_deref() != used {
-            return true;
+impl Inner {
+    /// The refresh under way, else a new one: one refresh is shared by every
+    /// call that got a 401 meanwhile.
+    fn refresh(&self, refresh: &Function) -> Promise {
+        if let Some(pending) = self.refreshing.try_borrow().ok().and_then(|r| r.clone()) {
+            return pending;
         }
-        let pending = self.refreshing.try_borrow().ok().and_then(|r| r.clone());
-        let promise = match pending {
-            Some(p) => p,
-            None => {
-                let started = match refresh.call0(&JsValue::UNDEFINED) {
-                    Ok(v) => Promise::resolve(&v),
-                    Err(e) => Promise::reject(&e),
-                };
-                if let Ok(mut slot) = self.refreshing.try_borrow_mut() {
-                    *slot = Some(started.clone());
-                }
-                started
-            }
+        let started = match refresh.call0(&JsValue::UNDEFINED) {
+            Ok(v) => Promise::resolve(&v),
+            Err(e) => Promise::reject(&e),
         };
-        let token = JsFuture::from(promise.clone()).await;
+        if let Ok(mut slot) = self.refreshing.try_borrow_mut() {
+            *slot = Some(started.clone());
+        }
+        started
+    }
+
+    /// The refresh `promise` has settled: the next 401 starts a new one.
+    fn refresh_settled(&self, promise: &Promise) {
         if let Ok(mut slot) = self.refreshing.try_borrow_mut() {
             if slot
                 .as_ref()
-                .is_some_and(|p| JsValue::from(p) == JsValue::from(&promise))
+                .is_some_and(|p| JsValue::from(p) == JsValue::from(promise))
             {
                 *slot = None;
             }
-        }
-        match token
-            .ok()
-            .and_then(|t| t.as_string())
-            .filter(|t| !t.is_empty())
-        {
-            Some(t) => {
-                self.set_value("accessToken", JsValue::from_str(&t));
-                true
-            }
-            None => false,
         }
     }
 

@@ -1,12 +1,11 @@
 //! Sending a prepared request: the init object for `fetch`, then
-//! `js/transport.js` fetches and reads the body in one promise (so the core
-//! awaits once), and the answer stays JS values.
+//! `js/transport.js` fetches and reads the body in one promise, which the JS
+//! driver awaits and hands back to the call (the answer stays JS values).
 
 use crate::prelude::*;
 
-use js_sys::{Object, Promise, Reflect};
+use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::convert::set_prop;
 use crate::error::SdkError;
@@ -18,6 +17,9 @@ extern "C" {
     /// as one promise of `[Response, data]`.
     #[wasm_bindgen(js_name = send, catch)]
     fn fetch_and_read(url: &str, init: &Object) -> Result<Promise, JsValue>;
+    /// A promise that resolves after `ms`, or sooner when `signal` aborts.
+    #[wasm_bindgen(js_name = sleep)]
+    pub fn sleep(ms: f64, signal: Option<web_sys::AbortSignal>) -> Promise;
 }
 
 pub struct Outgoing {
@@ -38,6 +40,17 @@ pub struct Incoming {
 }
 
 impl Incoming {
+    /// From the `[Response, data]` pair `send` resolved with.
+    pub fn from_answer(answer: &JsValue) -> Option<Incoming> {
+        let pair: &Array = answer.dyn_ref()?;
+        let response: web_sys::Response = pair.get(0).dyn_into().ok()?;
+        Some(Incoming {
+            status: response.status(),
+            data: pair.get(1),
+            response,
+        })
+    }
+
     pub fn ok(&self) -> bool {
         (200..300).contains(&self.status)
     }
@@ -55,7 +68,7 @@ impl Incoming {
         let headers = Object::new();
         if let Ok(Some(entries)) = js_sys::try_iter(&self.response.headers()) {
             for entry in entries.flatten() {
-                let pair: js_sys::Array = entry.unchecked_into();
+                let pair: Array = entry.unchecked_into();
                 let _ = Reflect::set(&headers, &pair.get(0), &pair.get(1));
             }
         }
@@ -63,7 +76,10 @@ impl Incoming {
     }
 }
 
-pub async fn send(req: &Outgoing) -> Result<Incoming, SdkError> {
+/// Starts the fetch; the promise resolves to the `[Response, data]` pair.
+/// A request that could not be sent, or a body that broke off midway, is a
+/// network failure, as in axios.
+pub fn send(req: &Outgoing) -> Result<Promise, SdkError> {
     let init = Object::new();
     set_prop(&init, "method", &JsValue::from_str(req.method.as_str()));
     let headers = Object::new();
@@ -77,17 +93,5 @@ pub async fn send(req: &Outgoing) -> Result<Incoming, SdkError> {
     if let Some(signal) = &req.signal {
         set_prop(&init, "signal", signal);
     }
-    let promise = fetch_and_read(&req.url, &init).map_err(|_| SdkError::network())?;
-    // A request that could not be sent, or a body that broke off midway, is a
-    // network failure, as in axios.
-    let answer: js_sys::Array = JsFuture::from(promise)
-        .await
-        .map_err(|_| SdkError::network())?
-        .unchecked_into();
-    let response: web_sys::Response = answer.get(0).unchecked_into();
-    Ok(Incoming {
-        status: response.status(),
-        data: answer.get(1),
-        response,
-    })
+    fetch_and_read(&req.url, &init).map_err(|_| SdkError::network())
 }

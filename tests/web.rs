@@ -81,8 +81,21 @@ fn args(items: &[&str]) -> Array {
     items.iter().map(|s| JsValue::from_str(s)).collect()
 }
 
+/// Drives a call as `js/facade.js` does: await each promise a step returns
+/// and hand its outcome to the next step.
 async fn call(core: &Core, name: &str, a: Array) -> Result<JsValue, JsValue> {
-    JsFuture::from(core.call(name, &a)).await
+    let mut call = core.call(name, &a)?;
+    let (mut ok, mut input) = (true, JsValue::UNDEFINED);
+    loop {
+        let out = call.step(ok, input)?;
+        let Some(promise) = out.dyn_ref::<js_sys::Promise>() else {
+            return Ok(out);
+        };
+        (ok, input) = match JsFuture::from(promise.clone()).await {
+            Ok(v) => (true, v),
+            Err(e) => (false, e),
+        };
+    }
 }
 
 async fn fetch_json(url: &str) -> JsValue {
