@@ -1,6 +1,6 @@
 // The in-page half of the bench (bench/run.mjs drives it through Playwright).
 // Three clients make the same requests against the emulator:
-//   sdk   - this package (`new Appmixer(...).api`, loaded from /js/index.js);
+//   sdk   - this package (`new Appmixer(...).api`, loaded from /dist/appmixer.mjs, the shipped browser entry);
 //   fetch - raw `fetch` + `res.ok` check + `res.json()`;
 //   axios - what the official SDK is built on: `axios.create({baseURL,
 //           headers: {Authorization}})` and `.get(...).then(r => r.data)`,
@@ -8,7 +8,7 @@
 // Every phase interleaves the clients (rotating through all 6 orders) so
 // machine noise hits all of them alike, and every result is checked after its
 // timer stops; a failed or wrong answer is counted, never silently timed.
-import { Appmixer } from '/js/index.js';
+import { Appmixer, wasmDiagnostics } from '/dist/appmixer.mjs';
 import axios from '/node_modules/axios/dist/esm/axios.min.js';
 
 export const KINDS = ['sdk', 'fetch', 'axios'];
@@ -212,12 +212,6 @@ async function collect() {
   globalThis.gc();
 }
 
-async function wasmExports() {
-  // The glue's default export (init) is memoized: once the SDK loaded the
-  // core it returns the same instance's exports, `memory` included.
-  const glue = await import('/pkg/appmixer_wasm.js');
-  return glue.default();
-}
 
 /**
  * `n` sequential getUser calls with one client, JS heap (after forced GC) and,
@@ -232,14 +226,14 @@ export async function memory({ kind, n, warmup }) {
     const [, ok, reason] = await timed(get, isUser);
     f.add(kind, ok, `getUser: ${reason}`);
   }
-  const wasm = kind === 'sdk' ? await wasmExports() : null;
   const sample = async (calls) => {
     await collect();
+    const wasm = kind === 'sdk' ? await wasmDiagnostics() : null;
     return {
       calls,
       jsHeap: performance.memory.usedJSHeapSize,
-      wasmMemory: wasm ? wasm.memory.buffer.byteLength : null,
-      externrefTable: wasm?.__wbindgen_externrefs ? wasm.__wbindgen_externrefs.length : null,
+      wasmMemory: wasm ? wasm.memoryBytes : null,
+      externrefTable: wasm ? wasm.externrefs : null,
     };
   };
   const samples = [await sample(0)];

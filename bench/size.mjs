@@ -10,15 +10,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** Every file the browser entry (js/index.js) loads, wasm included. */
+/** Every file the browser entry (dist/appmixer.mjs) loads, wasm included. */
 export const SHIPPED = [
   'pkg/appmixer_wasm_bg.wasm',
-  'pkg/appmixer_wasm.js',
-  'js/index.js',
-  'js/facade.js',
-  'js/error.js',
-  'js/transport.js',
-  'pkg/methods.js',
+  // js/index.js, the glue, facade, error, transport and method list, bundled and minified.
+  'dist/appmixer.mjs',
 ];
 
 export function measureSizes(files = SHIPPED) {

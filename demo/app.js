@@ -1,7 +1,7 @@
 // The demo app shell: one Appmixer instance, sign-in/out, a hash router over
 // the views in views/, and the events panel. Every call goes through the
 // built package (`appmixer.api.*`).
-import { Appmixer } from '/js/index.js';
+import { Appmixer } from '/dist/appmixer.mjs';
 import { h } from './ui.js';
 import flows from './views/flows.js';
 import stores from './views/stores.js';

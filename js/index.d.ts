@@ -103,6 +103,9 @@ export declare function isAppmixerError(value: unknown): value is AppmixerError;
 /** Diagnostics: the wasm core's linear memory in bytes (loads the core if needed). */
 export declare function wasmMemoryBytes(): Promise<number>;
 
+/** Diagnostics: the core's linear memory in bytes and the size of its table of held JS values. */
+export declare function wasmDiagnostics(): Promise<{ memoryBytes: number; externrefs: number | null }>;
+
 /** What `request` and `response` events carry (the URL never holds the token). */
 export interface RequestEvent {
   apiMethod: string;

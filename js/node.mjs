@@ -18,5 +18,11 @@ export const Appmixer = defineAppmixer(load, Core);
 export async function wasmMemoryBytes() {
   return (await load()).memory.buffer.byteLength;
 }
+
+/** Diagnostics: linear memory bytes and live JS values the core holds (both flat across calls when nothing leaks). */
+export async function wasmDiagnostics() {
+  const wasm = await load();
+  return { memoryBytes: wasm.memory.buffer.byteLength, externrefs: wasm.__wbindgen_externrefs?.length ?? null };
+}
 export { AppmixerError, isAppmixerError } from './error.js';
 export default Appmixer;

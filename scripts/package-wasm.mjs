@@ -1,5 +1,5 @@
 // Finishes wasm-bindgen's --target web output for the package:
-// - the glue imports js/error.js directly, so AppmixerError has one identity;
+// - the glue imports js/error.js and js/transport.js directly, so AppmixerError has one identity;
 // - pkg/methods.js lists the api methods (read from the core's own table), so
 //   the api object has them before the wasm has loaded.
 import { readFileSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
@@ -14,7 +14,12 @@ let glue = readFileSync(gluePath, 'utf8');
 const snippet = /from (['"])\.\/snippets\/[^'"]+\/js\/([a-z-]+\.js)\1/g;
 const found = [...new Set([...glue.matchAll(snippet)].map((m) => m[2]))].sort();
 if (found.join() !== 'error.js,transport.js') throw new Error(`package-wasm: unexpected snippet imports: ${found}`);
-writeFileSync(gluePath, glue.replace(snippet, "from '../js/$2'"));
+glue = glue.replace(snippet, "from '../js/$2'");
+// js/index.js always passes the .wasm URL; the glue's own default would point
+// bundlers at a file next to the bundle (dist/), which does not exist.
+const defaultUrl = "module_or_path = new URL('appmixer_wasm_bg.wasm', import.meta.url);";
+if (!glue.includes(defaultUrl)) throw new Error('package-wasm: the glue no longer has its default .wasm URL');
+writeFileSync(gluePath, glue.replace(defaultUrl, "throw new Error('appmixer-wasm: init needs the .wasm');"));
 for (const dir of readdirSync(new URL('snippets/', pkg))) rmSync(new URL(`snippets/${dir}`, pkg), { recursive: true });
 rmSync(new URL('snippets/', pkg), { recursive: true });
 

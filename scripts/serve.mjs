@@ -1,5 +1,5 @@
 // A small static server for the demo page and the browser tests. It serves
-// only the package (js/, pkg/), the demo and the browser test pages, plus
+// only the package (js/, pkg/, dist/), the demo and the browser test pages, plus
 // /demo-config.json telling the page where the emulator is.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -7,7 +7,7 @@ import { extname, normalize, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const allowed = ['/js/', '/pkg/', '/demo/', '/tests/js/'];
+const allowed = ['/js/', '/pkg/', '/dist/', '/demo/', '/tests/js/'];
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.wasm': 'application/wasm' };
 
 /** `extraDirs`: more repository folders to serve (the bench adds its own). */
