@@ -104,7 +104,7 @@ export declare function isAppmixerError(value: unknown): value is AppmixerError;
 export declare function wasmMemoryBytes(): Promise<number>;
 
 /** Diagnostics: the core's linear memory in bytes and the size of its table of held JS values. */
-export declare function wasmDiagnostics(): Promise<{ memoryBytes: number; externrefs: number | null }>;
+export declare function wasmDiagnostics(): Promise<{ memoryBytes: number; externrefs: number }>;
 
 /** What `request` and `response` events carry (the URL never holds the token). */
 export interface RequestEvent {

@@ -2,7 +2,7 @@
 // compiled in the background from the first `new Appmixer()`; no init() call
 // and no top-level await. Bundlers (Vite, webpack 5) pick up the `.wasm`
 // through the `new URL(..., import.meta.url)` below.
-import init, { Core } from '../pkg/appmixer_wasm.js';
+import init, { Core, __diagnostics } from '../pkg/appmixer_wasm.js';
 import { defineAppmixer } from './facade.js';
 
 let loading;
@@ -28,13 +28,14 @@ export const Appmixer = defineAppmixer(load, Core);
 
 /** Diagnostics: the core's linear memory in bytes (it never shrinks, so growth across many calls means a leak). */
 export async function wasmMemoryBytes() {
-  return (await load()).memory.buffer.byteLength;
+  await load();
+  return __diagnostics().memoryBytes;
 }
 
 /** Diagnostics: linear memory bytes and live JS values the core holds (both flat across calls when nothing leaks). */
 export async function wasmDiagnostics() {
-  const wasm = await load();
-  return { memoryBytes: wasm.memory.buffer.byteLength, externrefs: wasm.__wbindgen_externrefs?.length ?? null };
+  await load();
+  return __diagnostics();
 }
 export { AppmixerError, isAppmixerError } from './error.js';
 export default Appmixer;
