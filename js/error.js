@@ -30,3 +30,39 @@ export class AppmixerError extends Error {
 export function isAppmixerError(value) {
   return value instanceof AppmixerError;
 }
+
+/** `[name, value, ...]` as an object; a repeated name collects its values in an array. */
+function fromPairs(list) {
+  const obj = {};
+  for (let i = 0; i + 1 < list.length; i += 2) {
+    const [name, value] = [list[i], list[i + 1]];
+    const seen = Object.hasOwn(obj, name) ? obj[name] : undefined;
+    // defineProperty: a query key `__proto__` is data, not the prototype.
+    Object.defineProperty(obj, name, {
+      value: seen === undefined ? value : [].concat(seen, value),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return obj;
+}
+
+// The core's error for a request it sent: `config` as axios shows it (token
+// already redacted), `response` when the server answered.
+export function requestError(message, code, method, url, params, data, headers, response, body) {
+  const config = {
+    method: method.toLowerCase(),
+    url,
+    params: params.length ? fromPairs(params) : undefined,
+    data,
+    headers: fromPairs(headers),
+  };
+  const answer = response && {
+    status: response.status,
+    statusText: response.statusText,
+    headers: Object.fromEntries(response.headers),
+    data: body,
+  };
+  return new AppmixerError(message, code, config, answer);
+}

@@ -17,7 +17,21 @@ extern "C" {
     #[wasm_bindgen(js_name = AppmixerError)]
     type JsAppmixerError;
     #[wasm_bindgen(constructor, js_class = "AppmixerError")]
-    fn new(message: &str, code: &JsValue, config: &JsValue, response: &JsValue) -> JsAppmixerError;
+    fn new(message: &str, code: &str) -> JsAppmixerError;
+    /// The error of a request that was sent: `config` and `response` are
+    /// built in JS from flat `[name, value, ...]` lists and the `Response`.
+    #[wasm_bindgen(js_name = requestError)]
+    fn request_error_js(
+        message: &str,
+        code: &JsValue,
+        method: &str,
+        url: &str,
+        params: &Array,
+        data: &JsValue,
+        headers: &Array,
+        response: Option<&web_sys::Response>,
+        body: &JsValue,
+    ) -> JsValue;
 }
 
 // Every import that can run the caller's code (getters, toString, toJSON,
@@ -139,29 +153,6 @@ pub fn query_pairs(parts: &[QueryPart<JsValue>]) -> Result<Vec<(String, String)>
     Ok(out)
 }
 
-/// The query as a plain object, for `error.config.params`.
-pub fn params_object(pairs: &[(String, String)]) -> JsValue {
-    if pairs.is_empty() {
-        return JsValue::UNDEFINED;
-    }
-    let obj = Object::new();
-    for (k, v) in pairs {
-        let key = JsValue::from_str(k);
-        let existing = Reflect::get(&obj, &key).unwrap_or(JsValue::UNDEFINED);
-        let value = if existing.is_undefined() {
-            JsValue::from_str(v)
-        } else if is_array(&existing) == Ok(true) {
-            let arr: Array = existing.unchecked_into();
-            arr.push(&JsValue::from_str(v));
-            arr.into()
-        } else {
-            Array::of2(&existing, &JsValue::from_str(v)).into()
-        };
-        let _ = Reflect::set(&obj, &key, &value);
-    }
-    obj.into()
-}
-
 pub struct EncodedBody {
     /// What goes on the wire.
     pub text: JsValue,
@@ -226,47 +217,45 @@ pub fn set_prop(obj: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), value);
 }
 
-/// The request as `error.config` shows it, the token already redacted.
-pub fn config_object(
-    method: &str,
-    url: &str,
-    params: &JsValue,
-    data: &JsValue,
-    headers: &[(String, String)],
-) -> JsValue {
-    let config = Object::new();
-    set_prop(
-        &config,
-        "method",
-        &JsValue::from_str(&method.to_ascii_lowercase()),
-    );
-    set_prop(&config, "url", &JsValue::from_str(url));
-    set_prop(&config, "params", params);
-    set_prop(&config, "data", data);
-    let h = Object::new();
-    for (name, value) in headers {
-        set_prop(&h, name, &JsValue::from_str(value));
-    }
-    set_prop(&config, "headers", &h);
-    config.into()
+/// The `AppmixerError` for a call that failed before sending anything.
+pub fn thrown(err: &SdkError) -> JsValue {
+    JsAppmixerError::new(err.message(), err.code()).into()
 }
 
-/// Builds the `AppmixerError` for `err`.
-pub fn js_error(err: &SdkError, config: &JsValue, response: Option<&Incoming>) -> JsValue {
+/// `[name, value, name, value, ...]` for the JS side.
+pub fn flat_pairs(pairs: &[(String, String)]) -> Array {
+    let list = Array::new();
+    for (name, value) in pairs {
+        list.push(&JsValue::from_str(name));
+        list.push(&JsValue::from_str(value));
+    }
+    list
+}
+
+/// The `AppmixerError` for a sent request: `error.config` shows the request
+/// (token already redacted from `url` and `headers`), `error.response` the answer.
+pub fn request_error(
+    err: &SdkError,
+    method: &str,
+    url: &str,
+    params: &[(String, String)],
+    data: &JsValue,
+    headers: &[(String, String)],
+    response: Option<&Incoming>,
+) -> JsValue {
     let code = match err.status() {
         Some(status) => JsValue::from_f64(f64::from(status)),
         None => JsValue::from_str(err.code()),
     };
-    let response = match response {
-        Some(r) => {
-            let obj = Object::new();
-            set_prop(&obj, "status", &JsValue::from_f64(f64::from(r.status)));
-            set_prop(&obj, "statusText", &JsValue::from_str(&r.status_text()));
-            set_prop(&obj, "headers", &r.headers());
-            set_prop(&obj, "data", &r.data);
-            obj.into()
-        }
-        None => JsValue::UNDEFINED,
-    };
-    JsAppmixerError::new(err.message(), &code, config, &response).into()
+    request_error_js(
+        err.message(),
+        &code,
+        method,
+        url,
+        &flat_pairs(params),
+        data,
+        &flat_pairs(headers),
+        response.map(|r| &r.response),
+        &response.map_or(JsValue::UNDEFINED, |r| r.data.clone()),
+    )
 }

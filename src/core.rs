@@ -42,11 +42,7 @@ pub(crate) struct Inner {
 }
 
 pub(crate) fn invalid(message: String) -> JsValue {
-    convert::js_error(
-        &SdkError::new(ErrorKind::InvalidArg, message),
-        &JsValue::UNDEFINED,
-        None,
-    )
+    convert::thrown(&SdkError::new(ErrorKind::InvalidArg, message))
 }
 
 #[wasm_bindgen]
@@ -68,7 +64,7 @@ impl Core {
         let Some((method, arity, build)) = api::lookup::<JsValue>(name) else {
             return Err(invalid([name, " is not an Appmixer api method"].concat()));
         };
-        let thrown = |e: SdkError| convert::js_error(&e, &JsValue::UNDEFINED, None);
+        let thrown = |e: SdkError| convert::thrown(&e);
         let opts = CallOptions::from_js(method, &args.get(arity as u32)).map_err(thrown)?;
         let raw: Vec<JsValue> = args.iter().take(arity).collect();
         let items: Vec<_> = raw.iter().map(classify).collect();
@@ -83,7 +79,7 @@ impl Core {
             .and_then(|plan| Ok((plan, CallOptions::from_js("_request", options)?)));
         match plan {
             Ok((plan, opts)) => Call::new(self.inner.clone(), "_request", plan, opts),
-            Err(e) => Err(convert::js_error(&e, &JsValue::UNDEFINED, None)),
+            Err(e) => Err(convert::thrown(&e)),
         }
     }
 

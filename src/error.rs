@@ -1,4 +1,5 @@
-//! The SDK's one error type. It becomes a JS `AppmixerError` in `js_error`.
+//! The SDK's one error type. It becomes a JS `AppmixerError` in
+//! `convert::thrown` (before sending) or `convert::request_error` (after).
 
 use crate::prelude::*;
 

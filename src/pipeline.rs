@@ -96,20 +96,15 @@ impl Inner {
                 .concat(),
             ));
         };
-        let body = convert::encode_body(&plan.body).map_err(|problem| {
-            convert::js_error(
-                &SdkError::invalid_arg(method, "body", problem),
-                &JsValue::UNDEFINED,
-                None,
-            )
-        })?;
+        let body = convert::encode_body(&plan.body)
+            .map_err(|problem| convert::thrown(&SdkError::invalid_arg(method, "body", problem)))?;
         let pairs = convert::query_pairs(&plan.query).map_err(|()| {
             let e = SdkError::invalid_arg(
                 method,
                 "query",
                 "cannot be read (a getter or toString threw)",
             );
-            convert::js_error(&e, &JsValue::UNDEFINED, None)
+            convert::thrown(&e)
         })?;
         // `_request` may name an absolute URL: the token only goes to `baseUrl`.
         let auth = plan.auth
@@ -133,7 +128,7 @@ impl Inner {
                 "query",
                 "makes the request URL longer than 65000 bytes",
             );
-            return Err(convert::js_error(&e, &JsValue::UNDEFINED, None));
+            return Err(convert::thrown(&e));
         }
         Ok(Prepared {
             url,
@@ -320,8 +315,8 @@ impl Call {
                 let ticket = value
                     .as_string()
                     .unwrap_or_else(|| convert::to_display(&value));
-                let status = flows::auth_status::<JsValue>(&ticket)
-                    .map_err(|e| convert::js_error(&e, &JsValue::UNDEFINED, None))?;
+                let status =
+                    flows::auth_status::<JsValue>(&ticket).map_err(|e| convert::thrown(&e))?;
                 self.prepared = self.inner.prepare(self.method, &status)?;
                 self.plan = status;
                 self.poll = Poll::Status;
@@ -452,14 +447,15 @@ impl Call {
             .body
             .as_ref()
             .map_or(JsValue::UNDEFINED, |b| b.data.clone());
-        let config = convert::config_object(
+        let js = convert::request_error(
+            err,
             self.plan.method.as_str(),
             &request::redact(&sent.outgoing.url, token),
-            &convert::params_object(&prepared.pairs),
+            &prepared.pairs,
             &data,
             &redacted_headers(&sent.outgoing.headers, token),
+            incoming,
         );
-        let js = convert::js_error(err, &config, incoming);
         if err.emits_event() {
             self.inner.emit("error", &js);
         }

@@ -4,7 +4,7 @@
 
 use crate::prelude::*;
 
-use js_sys::{Array, Object, Promise, Reflect};
+use js_sys::{Array, Object, Promise};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::set_prop;
@@ -36,7 +36,7 @@ pub struct Incoming {
     /// Parsed JSON, else the text, `""` when empty.
     pub data: JsValue,
     /// Status text and headers are read from it only when an error needs them.
-    response: web_sys::Response,
+    pub response: web_sys::Response,
 }
 
 impl Incoming {
@@ -55,24 +55,8 @@ impl Incoming {
         (200..300).contains(&self.status)
     }
 
-    pub fn status_text(&self) -> String {
-        self.response.status_text()
-    }
-
     pub fn header(&self, name: &str) -> Option<String> {
         self.response.headers().get(name).ok().flatten()
-    }
-
-    /// The headers as a plain object with lower-case names.
-    pub fn headers(&self) -> JsValue {
-        let headers = Object::new();
-        if let Ok(Some(entries)) = js_sys::try_iter(&self.response.headers()) {
-            for entry in entries.flatten() {
-                let pair: Array = entry.unchecked_into();
-                let _ = Reflect::set(&headers, &pair.get(0), &pair.get(1));
-            }
-        }
-        headers.into()
     }
 }
 
