@@ -1,69 +1,49 @@
 //! Connected accounts, and the auth views the engine builds from them.
 
-use crate::prelude::*;
+use crate::api::{BodySpec, FieldSpec, Kind, QuerySpec, Seg, Spec};
+use crate::request::{Method, Resolve};
 
-use crate::args::Args;
-use crate::error::SdkError;
-use crate::request::{
-    id_path, path, query_arg, Body, Field, Method, Part, Plan, QueryPart, Resolve,
-};
+const ACCOUNT_ID: &[(&str, Kind)] = &[("accountId", Kind::Str)];
 
-fn account_path<V: Clone>(a: &Args<V>, suffix: &str) -> Result<String, SdkError> {
-    id_path(a, 0, "accountId", "accounts", suffix)
-}
-
-/// `POST /accounts{params}` with `data` (`{service, token, name?, ...}`) as the body.
-pub fn create_account<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
-    let params = a.opt_object(0, "params")?;
-    let data = a.object(1, "data")?;
-    Ok(Plan::new(Method::Post, "/accounts".into())
-        .body(Body::Json(data))
-        .query_object(params))
-}
-
-pub fn get_accounts<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
-    Ok(Plan::new(Method::Get, "/accounts".into()).query_object(a.opt_object(0, "filter")?))
-}
-
-/// `GET /auth/:componentType?componentId=…`, resolving `body.auth`.
-pub fn get_component_accounts<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
-    let component_type = a.str(0, "componentType")?;
-    let component_id = a.opt_str(1, "componentId")?;
-    let p = path(
-        a.method,
-        "componentType",
-        &[Part::Lit("auth"), Part::Seg(&component_type)],
-    )?;
-    let mut plan = Plan::new(Method::Get, p).resolve(Resolve::FieldOrEmpty("auth"));
-    if let Some(id) = component_id {
-        plan = plan.query(QueryPart::Pair(
-            "componentId",
-            query_arg(a.method, "componentId", id)?,
-        ));
-    }
-    Ok(plan)
-}
-
-/// `GET /auth/:service` (e.g. `appmixer.slack`), resolving `body.auth`.
-pub fn get_auth<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
-    let service = a.str(0, "service")?;
-    let p = path(
-        a.method,
-        "service",
-        &[Part::Lit("auth"), Part::Seg(&service)],
-    )?;
-    Ok(Plan::new(Method::Get, p).resolve(Resolve::FieldOrEmpty("auth")))
-}
-
-pub fn get_account_flows<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
-    Ok(Plan::new(Method::Get, account_path(a, "flows")?))
-}
-
-pub fn set_account_name<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
-    let p = account_path(a, "")?;
-    let name = a.str(1, "newName")?;
-    Ok(Plan::new(Method::Put, p).body(Body::Fields(vec![("displayName", Field::Str(name))], None)))
-}
+pub const METHODS: &[Spec] = &[
+    // `POST /accounts{params}` with `data` (`{service, token, name?, ...}`) as the body.
+    Spec::new("createAccount", Method::Post, &[Seg::Lit("accounts")])
+        .params(&[("params", Kind::OptObject), ("data", Kind::Object)])
+        .query(QuerySpec::Object(0))
+        .body(BodySpec::Json(1)),
+    Spec::new("getAccounts", Method::Get, &[Seg::Lit("accounts")])
+        .params(&[("filter", Kind::OptObject)])
+        .query(QuerySpec::Object(0)),
+    // `GET /auth/:componentType?componentId=…`, resolving `body.auth`.
+    Spec::new(
+        "getComponentAccounts",
+        Method::Get,
+        &[Seg::Lit("auth"), Seg::Arg(0)],
+    )
+    .params(&[("componentType", Kind::Str), ("componentId", Kind::OptStr)])
+    .query(QuerySpec::Pair("componentId", 1))
+    .resolve(Resolve::FieldOrEmpty("auth")),
+    Spec::new(
+        "getAccountFlows",
+        Method::Get,
+        &[Seg::Lit("accounts"), Seg::Arg(0), Seg::Lit("flows")],
+    )
+    .params(ACCOUNT_ID),
+    Spec::new(
+        "setAccountName",
+        Method::Put,
+        &[Seg::Lit("accounts"), Seg::Arg(0)],
+    )
+    .params(&[("accountId", Kind::Str), ("newName", Kind::Str)])
+    .body(BodySpec::Fields(
+        &[("displayName", FieldSpec::Arg(1))],
+        None,
+    )),
+    // `GET /auth/:service` (e.g. `appmixer.slack`), resolving `body.auth`.
+    Spec::new("getAuth", Method::Get, &[Seg::Lit("auth"), Seg::Arg(0)])
+        .params(&[("service", Kind::Str)])
+        .resolve(Resolve::FieldOrEmpty("auth")),
+];
 
 #[cfg(test)]
 mod tests;

@@ -1,30 +1,26 @@
 //! App events: `sendAppEvent` triggers flows listening for an event.
 
-use crate::prelude::*;
+use crate::api::{BodySpec, Kind, QuerySpec, Seg, Spec};
+use crate::request::Method;
 
-use crate::args::Args;
-use crate::error::SdkError;
-use crate::request::{path, Body, Field, Method, Part, Plan};
-
-/// `POST /plugins/appmixer/utils/appevents/events/:event{params}` with `data`.
-pub fn send_app_event<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
-    let event = a.str(0, "event")?;
-    let data = a.opt_object(1, "data")?;
-    let params = a.opt_object(2, "params")?;
-    let p = path(
-        a.method,
-        "event",
+pub const METHODS: &[Spec] = &[
+    // `POST /plugins/appmixer/utils/appevents/events/:event{params}` with `data` (or `{}`).
+    Spec::new(
+        "sendAppEvent",
+        Method::Post,
         &[
-            Part::Lit("plugins/appmixer/utils/appevents/events"),
-            Part::Seg(&event),
+            Seg::Lit("plugins/appmixer/utils/appevents/events"),
+            Seg::Arg(0),
         ],
-    )?;
-    let body = match data {
-        Some(d) => Body::Json(d),
-        None => Body::Fields(Vec::<(&str, Field<V>)>::new(), None),
-    };
-    Ok(Plan::new(Method::Post, p).body(body).query_object(params))
-}
+    )
+    .params(&[
+        ("event", Kind::Str),
+        ("data", Kind::OptObject),
+        ("params", Kind::OptObject),
+    ])
+    .query(QuerySpec::Object(2))
+    .body(BodySpec::Json(1)),
+];
 
 #[cfg(test)]
 mod tests;

@@ -1,26 +1,16 @@
 //! Insights charts.
 
-use crate::prelude::*;
+use crate::api::{Kind, Seg, Spec};
+use crate::request::Method;
 
-use crate::args::Args;
-use crate::error::SdkError;
-use crate::request::{id_path, Method, Plan};
+const CHART_ID: &[(&str, Kind)] = &[("chartId", Kind::Str)];
+const CHART: &[Seg] = &[Seg::Lit("charts"), Seg::Arg(0)];
 
-fn chart_path<V: Clone>(a: &Args<V>) -> Result<String, SdkError> {
-    id_path(a, 0, "chartId", "charts", "")
-}
-
-pub fn get_charts<V: Clone>(_: &Args<V>) -> Result<Plan<V>, SdkError> {
-    Ok(Plan::new(Method::Get, "/charts".into()))
-}
-
-pub fn get_chart<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
-    Ok(Plan::new(Method::Get, chart_path(a)?))
-}
-
-pub fn delete_chart<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
-    Ok(Plan::new(Method::Delete, chart_path(a)?))
-}
+pub const METHODS: &[Spec] = &[
+    Spec::new("getCharts", Method::Get, &[Seg::Lit("charts")]),
+    Spec::new("getChart", Method::Get, CHART).params(CHART_ID),
+    Spec::new("deleteChart", Method::Delete, CHART).params(CHART_ID),
+];
 
 #[cfg(test)]
 mod tests;

@@ -61,14 +61,15 @@ impl Core {
     /// Starts the api method `name` with the caller's `arguments`: the
     /// `Call` the JS driver steps through. Bad arguments throw the error.
     pub fn call(&self, name: &str, args: &Array) -> Result<Call, JsValue> {
-        let Some((method, arity, build)) = api::lookup::<JsValue>(name) else {
+        let Some(spec) = api::lookup(name) else {
             return Err(invalid([name, " is not an Appmixer api method"].concat()));
         };
+        let (method, arity) = (spec.name, spec.arity());
         let thrown = |e: SdkError| convert::thrown(&e);
         let opts = CallOptions::from_js(method, &args.get(arity as u32)).map_err(thrown)?;
         let raw: Vec<JsValue> = args.iter().take(arity).collect();
         let items: Vec<_> = raw.iter().map(classify).collect();
-        let plan = build(&Args::with_raw(method, &items, &raw)).map_err(thrown)?;
+        let plan = api::build(spec, &Args::with_raw(method, &items, &raw)).map_err(thrown)?;
         Call::new(self.inner.clone(), method, plan, opts)
     }
 
@@ -85,10 +86,7 @@ impl Core {
 
     #[wasm_bindgen(js_name = methodNames)]
     pub fn method_names() -> Array {
-        api::METHOD_NAMES
-            .iter()
-            .map(|n| JsValue::from_str(n))
-            .collect()
+        api::methods().map(|m| JsValue::from_str(m.name)).collect()
     }
 }
 

@@ -1,22 +1,21 @@
 //! Flow logs.
 
-use crate::args::Args;
-use crate::error::SdkError;
-use crate::request::{path, Method, Part, Plan};
+use crate::api::{Kind, QuerySpec, Seg, Spec};
+use crate::request::Method;
 
-/// `GET /logs{from, size, sort, query}`.
-pub fn get_logs<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
-    Ok(Plan::new(Method::Get, "/logs".into()).query_object(a.opt_object(0, "query")?))
-}
-
-/// `GET /logs/:index/:logId`.
-pub fn get_log<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
-    let log_id = a.str(0, "logId")?;
-    let index = a.str(1, "index")?;
-    let index_seg = path(a.method, "index", &[Part::Lit("logs"), Part::Seg(&index)])?;
-    let id_seg = path(a.method, "logId", &[Part::Seg(&log_id)])?;
-    Ok(Plan::new(Method::Get, [index_seg, id_seg].concat()))
-}
+pub const METHODS: &[Spec] = &[
+    // `GET /logs{from, size, sort, query}`.
+    Spec::new("getLogs", Method::Get, &[Seg::Lit("logs")])
+        .params(&[("query", Kind::OptObject)])
+        .query(QuerySpec::Object(0)),
+    // `GET /logs/:index/:logId`.
+    Spec::new(
+        "getLog",
+        Method::Get,
+        &[Seg::Lit("logs"), Seg::Arg(1), Seg::Arg(0)],
+    )
+    .params(&[("logId", Kind::Str), ("index", Kind::Str)]),
+];
 
 #[cfg(test)]
 mod tests;

@@ -156,23 +156,6 @@ impl<V> Plan<V> {
     }
 }
 
-/// `/{prefix}/:id{/suffix}` with the ID from argument `i` (named `arg`).
-#[inline(never)]
-pub fn id_path<V: Clone>(
-    a: &crate::args::Args<'_, V>,
-    i: usize,
-    arg: &'static str,
-    prefix: &str,
-    suffix: &str,
-) -> Result<String, SdkError> {
-    let id = a.str(i, arg)?;
-    path(
-        a.method,
-        arg,
-        &[Part::Lit(prefix), Part::Seg(&id), Part::Lit(suffix)],
-    )
-}
-
 /// Builds a path from literal parts and argument segments:
 /// `path(&[Lit("flows"), Seg(id)])`.
 pub enum Part<'a> {
@@ -218,27 +201,36 @@ pub fn path(
                 out.push('/');
                 out.push_str(s);
             }
-            Part::Seg(s) => {
-                // `.` and `..` cannot travel as one segment: URL parsers
-                // resolve them (even as %2E%2E), so the request would escape.
-                if s.is_empty() || *s == "." || *s == ".." {
-                    return Err(SdkError::invalid_arg(
-                        method,
-                        arg,
-                        "must not be empty, \".\" or \"..\"",
-                    ));
-                }
-                out.push('/');
-                let start = out.len();
-                encode_component(s, &mut out);
-                // Servers and browsers refuse URLs of megabytes; say so up front.
-                if out.len() - start > MAX_SEGMENT {
-                    return Err(SdkError::invalid_arg(method, arg, TOO_LONG));
-                }
-            }
+            Part::Seg(s) => encode_segment(&mut out, method, arg, s)?,
         }
     }
     Ok(out)
+}
+
+/// Appends `/` and argument `arg`'s value `s` as one encoded path segment.
+pub fn encode_segment(
+    out: &mut String,
+    method: &'static str,
+    arg: &'static str,
+    s: &str,
+) -> Result<(), SdkError> {
+    // `.` and `..` cannot travel as one segment: URL parsers resolve them
+    // (even as %2E%2E), so the request would escape.
+    if s.is_empty() || s == "." || s == ".." {
+        return Err(SdkError::invalid_arg(
+            method,
+            arg,
+            "must not be empty, \".\" or \"..\"",
+        ));
+    }
+    out.push('/');
+    let start = out.len();
+    encode_component(s, out);
+    // Servers and browsers refuse URLs of megabytes; say so up front.
+    if out.len() - start > MAX_SEGMENT {
+        return Err(SdkError::invalid_arg(method, arg, TOO_LONG));
+    }
+    Ok(())
 }
 
 /// `encodeURIComponent`: everything but `A-Z a-z 0-9 - _ . ! ~ * ' ( )`.

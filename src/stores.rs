@@ -1,76 +1,51 @@
 //! Data stores and their records.
 
-use crate::prelude::*;
+use crate::api::{BodySpec, FieldSpec, Kind, QuerySpec, Seg, Spec};
+use crate::request::{Method, Resolve};
 
-use crate::args::Args;
-use crate::error::SdkError;
-use crate::request::{id_path, path, Body, Field, Method, Part, Plan, QueryPart, Resolve};
-
-fn store_path<V: Clone>(a: &Args<V>) -> Result<String, SdkError> {
-    id_path(a, 0, "storeId", "stores", "")
-}
-
-pub fn get_stores<V: Clone>(_: &Args<V>) -> Result<Plan<V>, SdkError> {
-    Ok(Plan::new(Method::Get, "/stores".into()))
-}
-
-pub fn get_store<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
-    Ok(Plan::new(Method::Get, store_path(a)?))
-}
-
+const STORE_ID: &[(&str, Kind)] = &[("storeId", Kind::Str)];
+const STORE: &[Seg] = &[Seg::Lit("stores"), Seg::Arg(0)];
 /// `{storeId, pattern, limit, offset, sort}` as the query.
-fn records<V: Clone>(a: &Args<V>, path: &str) -> Result<Plan<V>, SdkError> {
-    let query = a.object(0, "query")?;
-    Ok(Plan::new(Method::Get, path.into()).query(QueryPart::Object(query)))
-}
+const QUERY: &[(&str, Kind)] = &[("query", Kind::Object)];
 
-pub fn get_store_records_count<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
-    records(a, "/store/count")
-}
-
-pub fn get_store_records<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
-    records(a, "/store")
-}
-
-pub fn create_store<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
-    let name = a.str(0, "name")?;
-    Ok(Plan::new(Method::Post, "/stores".into())
-        .body(Body::Fields(vec![("name", Field::Str(name))], None))
-        .resolve(Resolve::Field("storeId")))
-}
-
-pub fn delete_store<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
-    Ok(Plan::new(Method::Delete, store_path(a)?))
-}
-
-pub fn rename_store<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
-    let path = store_path(a)?;
-    let name = a.str(1, "newName")?;
-    Ok(Plan::new(Method::Put, path).body(Body::Fields(vec![("name", Field::Str(name))], None)))
-}
-
-/// `POST /store/:storeId/:key` with the value as `text/plain`.
-pub fn create_store_item<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
-    let store_id = a.str(0, "storeId")?;
-    let key = a.str(1, "key")?;
-    let body = match a.text_value(2, "value")? {
-        Err(text) => Body::Text(text),
-        Ok(raw) => Body::TextOf(raw),
-    };
-    let store_seg = path(
-        a.method,
-        "storeId",
-        &[Part::Lit("store"), Part::Seg(&store_id)],
-    )?;
-    let key_seg = path(a.method, "key", &[Part::Seg(&key)])?;
-    Ok(Plan::new(Method::Post, [store_seg, key_seg].concat()).body(body))
-}
-
-/// `DELETE /store` with `[{key, storeId}, ...]` as the JSON body.
-pub fn delete_store_items<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
-    let items = a.array(0, "items")?;
-    Ok(Plan::new(Method::Delete, "/store".into()).body(Body::Json(items)))
-}
+pub const METHODS: &[Spec] = &[
+    Spec::new("getStores", Method::Get, &[Seg::Lit("stores")]),
+    Spec::new("getStore", Method::Get, STORE).params(STORE_ID),
+    Spec::new(
+        "getStoreRecordsCount",
+        Method::Get,
+        &[Seg::Lit("store/count")],
+    )
+    .params(QUERY)
+    .query(QuerySpec::Object(0)),
+    Spec::new("getStoreRecords", Method::Get, &[Seg::Lit("store")])
+        .params(QUERY)
+        .query(QuerySpec::Object(0)),
+    Spec::new("createStore", Method::Post, &[Seg::Lit("stores")])
+        .params(&[("name", Kind::Str)])
+        .body(BodySpec::Fields(&[("name", FieldSpec::Arg(0))], None))
+        .resolve(Resolve::Field("storeId")),
+    Spec::new("deleteStore", Method::Delete, STORE).params(STORE_ID),
+    Spec::new("renameStore", Method::Put, STORE)
+        .params(&[("storeId", Kind::Str), ("newName", Kind::Str)])
+        .body(BodySpec::Fields(&[("name", FieldSpec::Arg(1))], None)),
+    // `POST /store/:storeId/:key` with the value as `text/plain`.
+    Spec::new(
+        "createStoreItem",
+        Method::Post,
+        &[Seg::Lit("store"), Seg::Arg(0), Seg::Arg(1)],
+    )
+    .params(&[
+        ("storeId", Kind::Str),
+        ("key", Kind::Str),
+        ("value", Kind::TextValue),
+    ])
+    .body(BodySpec::Text(2)),
+    // `DELETE /store` with `[{key, storeId}, ...]` as the JSON body.
+    Spec::new("deleteStoreItems", Method::Delete, &[Seg::Lit("store")])
+        .params(&[("items", Kind::Array)])
+        .body(BodySpec::Json(0)),
+];
 
 #[cfg(test)]
 mod tests;

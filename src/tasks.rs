@@ -1,50 +1,49 @@
 //! People tasks, under the configurable prefix (`peopleTasksPath`).
 
-use crate::prelude::*;
+use crate::api::{BodySpec, Kind, QuerySpec, Seg, Spec};
+use crate::request::Method;
 
-use crate::args::Args;
-use crate::error::SdkError;
-use crate::request::{id_path, Body, Field, Method, Plan};
+const QUERY: &[(&str, Kind)] = &[("query", Kind::OptObject)];
+const DECISION: &[(&str, Kind)] = &[("id", Kind::Str), ("params", Kind::OptObject)];
 
-fn list<V: Clone>(a: &Args<V>, route: &str) -> Result<Plan<V>, SdkError> {
-    Ok(Plan::new(Method::Get, route.into())
-        .under_tasks_prefix()
-        .query_object(a.opt_object(0, "query")?))
-}
-
-pub fn get_people_tasks<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
-    list(a, "/tasks")
-}
-
-pub fn get_people_tasks_count<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
-    list(a, "/tasks-count")
-}
-
-fn task_path<V: Clone>(a: &Args<V>, suffix: &str) -> Result<String, SdkError> {
-    id_path(a, 0, "id", "tasks", suffix)
-}
-
-pub fn get_people_task<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
-    Ok(Plan::new(Method::Get, task_path(a, "")?).under_tasks_prefix())
-}
-
-fn decide<V: Clone>(a: &Args<V>, decision: &str) -> Result<Plan<V>, SdkError> {
-    let p = task_path(a, decision)?;
-    let params = a.opt_object(1, "params")?;
-    let body = match params {
-        Some(p) => Body::Json(p),
-        None => Body::Fields(Vec::<(&str, Field<V>)>::new(), None),
-    };
-    Ok(Plan::new(Method::Put, p).body(body).under_tasks_prefix())
-}
-
-pub fn approve_task<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
-    decide(a, "approve")
-}
-
-pub fn reject_task<V: Clone>(a: &Args<V>) -> Result<Plan<V>, SdkError> {
-    decide(a, "reject")
-}
+pub const METHODS: &[Spec] = &[
+    Spec::new("getPeopleTasks", Method::Get, &[Seg::Lit("tasks")])
+        .params(QUERY)
+        .query(QuerySpec::Object(0))
+        .under_tasks_prefix(),
+    Spec::new(
+        "getPeopleTasksCount",
+        Method::Get,
+        &[Seg::Lit("tasks-count")],
+    )
+    .params(QUERY)
+    .query(QuerySpec::Object(0))
+    .under_tasks_prefix(),
+    Spec::new(
+        "getPeopleTask",
+        Method::Get,
+        &[Seg::Lit("tasks"), Seg::Arg(0)],
+    )
+    .params(&[("id", Kind::Str)])
+    .under_tasks_prefix(),
+    // `PUT /tasks/:id/approve` with `params` (or `{}`) as the body.
+    Spec::new(
+        "approveTask",
+        Method::Put,
+        &[Seg::Lit("tasks"), Seg::Arg(0), Seg::Lit("approve")],
+    )
+    .params(DECISION)
+    .body(BodySpec::Json(1))
+    .under_tasks_prefix(),
+    Spec::new(
+        "rejectTask",
+        Method::Put,
+        &[Seg::Lit("tasks"), Seg::Arg(0), Seg::Lit("reject")],
+    )
+    .params(DECISION)
+    .body(BodySpec::Json(1))
+    .under_tasks_prefix(),
+];
 
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,8 @@
-use super::*;
+use crate::api::build_named;
 use crate::args::Arg;
+use crate::args::Args;
 use crate::request::QueryPart;
+use crate::request::*;
 
 #[test]
 fn posts_to_the_event_route() {
@@ -9,7 +11,7 @@ fn posts_to_the_event_route() {
         Arg::Object(1u8),
         Arg::Object(2),
     ];
-    let p = send_app_event(&Args::new("sendAppEvent", &items)).unwrap();
+    let p = build_named(&Args::new("sendAppEvent", &items)).unwrap();
     assert_eq!(
         p.path,
         "/plugins/appmixer/utils/appevents/events/order%20created"
@@ -18,6 +20,6 @@ fn posts_to_the_event_route() {
         (p.body, p.query),
         (Body::Json(1), vec![QueryPart::Object(2)])
     );
-    let p = send_app_event(&Args::new("sendAppEvent", &items[..1])).unwrap();
+    let p = build_named(&Args::new("sendAppEvent", &items[..1])).unwrap();
     assert_eq!((p.body, p.query.len()), (Body::Fields(vec![], None), 0));
 }

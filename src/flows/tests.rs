@@ -1,21 +1,20 @@
 use super::*;
+use crate::api::build_named;
 use crate::args::Arg;
+use crate::args::Args;
 use crate::request::QueryPart;
+use crate::request::*;
 
 fn s(v: &str) -> Arg<u8> {
     Arg::Str(v.into())
 }
-fn build(
-    f: fn(&Args<u8>) -> Result<Plan<u8>, SdkError>,
-    name: &'static str,
-    items: &[Arg<u8>],
-) -> Plan<u8> {
-    f(&Args::new(name, items)).unwrap()
+fn build(name: &'static str, items: &[Arg<u8>]) -> Plan<u8> {
+    build_named(&Args::new(name, items)).unwrap()
 }
 
 #[test]
 fn create_flow_defaults_and_spreads_properties() {
-    let p = build(create_flow, "createFlow", &[s("My flow")]);
+    let p = build("createFlow", &[s("My flow")]);
     assert_eq!((p.method, p.path.as_str()), (Method::Post, "/flows"));
     assert_eq!(
         p.body,
@@ -28,11 +27,7 @@ fn create_flow_defaults_and_spreads_properties() {
         )
     );
     assert_eq!(p.resolve, Resolve::Field("flowId"));
-    let p = build(
-        create_flow,
-        "createFlow",
-        &[s("n"), Arg::Object(1), Arg::Object(2)],
-    );
+    let p = build("createFlow", &[s("n"), Arg::Object(1), Arg::Object(2)]);
     assert_eq!(
         p.body,
         Body::Fields(
@@ -40,7 +35,7 @@ fn create_flow_defaults_and_spreads_properties() {
             Some(2)
         )
     );
-    let e = create_flow(&Args::new("createFlow", &[s("n"), Arg::Str("x".into())])).unwrap_err();
+    let e = build_named(&Args::new("createFlow", &[s("n"), Arg::Str("x".into())])).unwrap_err();
     assert_eq!(
         e.message(),
         "createFlow: argument 'descriptor' must be an object, got string"
@@ -49,34 +44,34 @@ fn create_flow_defaults_and_spreads_properties() {
 
 #[test]
 fn ids_stay_one_segment() {
-    let p = build(get_flow, "getFlow", &[s("a/../b?c#d")]);
+    let p = build("getFlow", &[s("a/../b?c#d")]);
     assert_eq!(p.path, "/flows/a%2F..%2Fb%3Fc%23d");
     assert_eq!(p.resolve, Resolve::FlowWithId);
-    let p = build(start_flow, "startFlow", &[s("x y")]);
+    let p = build("startFlow", &[s("x y")]);
     assert_eq!(p.path, "/flows/x%20y/coordinator");
     assert_eq!(
         p.body,
         Body::Fields(vec![("command", Field::Str("start".into()))], None)
     );
-    let p = build(stop_flow, "stopFlow", &[s("f")]);
+    let p = build("stopFlow", &[s("f")]);
     assert_eq!(
         p.body,
         Body::Fields(vec![("command", Field::Str("stop".into()))], None)
     );
-    assert!(get_flow(&Args::new("getFlow", &[s("..")])).is_err());
-    assert!(delete_flow(&Args::<u8>::new("deleteFlow", &[Arg::Num(42.0)])).is_err());
+    assert!(build_named(&Args::new("getFlow", &[s("..")])).is_err());
+    assert!(build_named(&Args::new("deleteFlow", &[Arg::Num(42.0)])).is_err());
 }
 
 #[test]
 fn lists_take_an_optional_query_object() {
-    let p = build(get_flows, "getFlows", &[]);
+    let p = build("getFlows", &[]);
     assert_eq!((p.path.as_str(), p.query.len()), ("/flows", 0));
-    let p = build(get_flows_count, "getFlowsCount", &[Arg::Object(9)]);
+    let p = build("getFlowsCount", &[Arg::Object(9)]);
     assert_eq!(
         (p.path.as_str(), p.query),
         ("/flows/count", vec![QueryPart::Object(9)])
     );
-    let e = get_flows(&Args::new("getFlows", &[s("limit=5")])).unwrap_err();
+    let e = build_named(&Args::new("getFlows", &[s("limit=5")])).unwrap_err();
     assert_eq!(
         e.message(),
         "getFlows: argument 'query' must be an object, got string"
@@ -85,26 +80,22 @@ fn lists_take_an_optional_query_object() {
 
 #[test]
 fn update_clone_delete() {
-    let p = build(update_flow, "updateFlow", &[s("f"), Arg::Object(3)]);
+    let p = build("updateFlow", &[s("f"), Arg::Object(3)]);
     assert_eq!((p.method, p.body), (Method::Put, Body::Json(3)));
-    assert!(update_flow(&Args::new("updateFlow", &[s("f")])).is_err());
-    let p = build(clone_flow, "cloneFlow", &[s("f")]);
+    assert!(build_named(&Args::new("updateFlow", &[s("f")])).is_err());
+    let p = build("cloneFlow", &[s("f")]);
     assert_eq!(
         (p.path.as_str(), p.body.clone()),
         ("/flows/f/clone", Body::Fields(vec![], None))
     );
     assert_eq!(p.resolve, Resolve::Field("cloneId"));
-    let p = build(delete_flow, "deleteFlow", &[s("f")]);
+    let p = build("deleteFlow", &[s("f")]);
     assert_eq!((p.method, p.path.as_str()), (Method::Delete, "/flows/f"));
 }
 
 #[test]
 fn flow_authentication_polls_a_ticket() {
-    let p = build(
-        get_flow_authentication,
-        "getFlowAuthentication",
-        &[s("f/1")],
-    );
+    let p = build("getFlowAuthentication", &[s("f/1")]);
     assert_eq!(p.path, "/auth/flow/f%2F1/poll");
     assert_eq!(p.then, Some(Then::PollFlowAuthentication));
     let s: Plan<u8> = auth_status("t#1").unwrap();

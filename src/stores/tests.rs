@@ -1,5 +1,7 @@
-use super::*;
+use crate::api::build_named;
 use crate::args::Arg;
+use crate::args::Args;
+use crate::request::*;
 
 fn s(v: &str) -> Arg<u8> {
     Arg::Str(v.into())
@@ -7,38 +9,37 @@ fn s(v: &str) -> Arg<u8> {
 
 #[test]
 fn store_crud() {
-    let p = get_stores::<u8>(&Args::new("getStores", &[])).unwrap();
+    let p = build_named(&Args::new("getStores", &[])).unwrap();
     assert_eq!((p.method, p.path.as_str()), (Method::Get, "/stores"));
-    let p = get_store(&Args::new("getStore", &[s("abc")])).unwrap();
+    let p = build_named(&Args::new("getStore", &[s("abc")])).unwrap();
     assert_eq!(p.path, "/stores/abc");
-    let p = create_store(&Args::new("createStore", &[s("My store")])).unwrap();
+    let p = build_named(&Args::new("createStore", &[s("My store")])).unwrap();
     assert_eq!(
         p.body,
         Body::Fields(vec![("name", Field::Str("My store".into()))], None)
     );
     assert_eq!(p.resolve, Resolve::Field("storeId"));
-    assert!(create_store(&Args::new("createStore", &[Arg::Object(1u8)])).is_err());
-    let p = rename_store(&Args::new("renameStore", &[s("id"), s("New")])).unwrap();
+    assert!(build_named(&Args::new("createStore", &[Arg::Object(1u8)])).is_err());
+    let p = build_named(&Args::new("renameStore", &[s("id"), s("New")])).unwrap();
     assert_eq!((p.method, p.path.as_str()), (Method::Put, "/stores/id"));
     assert_eq!(
         p.body,
         Body::Fields(vec![("name", Field::Str("New".into()))], None)
     );
-    let p = delete_store(&Args::new("deleteStore", &[s("id")])).unwrap();
+    let p = build_named(&Args::new("deleteStore", &[s("id")])).unwrap();
     assert_eq!((p.method, p.path.as_str()), (Method::Delete, "/stores/id"));
 }
 
 #[test]
 fn records_take_a_query_object() {
-    let p = get_store_records(&Args::new("getStoreRecords", &[Arg::Object(4u8)])).unwrap();
+    let p = build_named(&Args::new("getStoreRecords", &[Arg::Object(4u8)])).unwrap();
     assert_eq!(
         (p.path.as_str(), p.query),
         ("/store", vec![QueryPart::Object(4)])
     );
-    let p =
-        get_store_records_count(&Args::new("getStoreRecordsCount", &[Arg::Object(4u8)])).unwrap();
+    let p = build_named(&Args::new("getStoreRecordsCount", &[Arg::Object(4u8)])).unwrap();
     assert_eq!(p.path, "/store/count");
-    let e = get_store_records(&Args::<u8>::new("getStoreRecords", &[s("id")])).unwrap_err();
+    let e = build_named(&Args::new("getStoreRecords", &[s("id")])).unwrap_err();
     assert_eq!(
         e.message(),
         "getStoreRecords: argument 'query' must be an object, got string"
@@ -48,26 +49,26 @@ fn records_take_a_query_object() {
 #[test]
 fn store_items_encode_the_key_and_send_text() {
     let items = [s("st"), s("a/b?x=1#f 100%"), s("hello")];
-    let p = create_store_item(&Args::new("createStoreItem", &items)).unwrap();
+    let p = build_named(&Args::new("createStoreItem", &items)).unwrap();
     assert_eq!(p.path, "/store/st/a%2Fb%3Fx%3D1%23f%20100%25");
     assert_eq!(p.body, Body::Text("hello".into()));
     let items = [s("st"), s("k"), Arg::Object(5u8)];
     let raw = [0, 0, 5];
-    let p = create_store_item(&Args::with_raw("createStoreItem", &items, &raw)).unwrap();
+    let p = build_named(&Args::with_raw("createStoreItem", &items, &raw)).unwrap();
     assert_eq!(p.body, Body::TextOf(5));
     let items = [s("st"), s(".."), s("v")];
-    assert!(create_store_item(&Args::new("createStoreItem", &items)).is_err());
+    assert!(build_named(&Args::new("createStoreItem", &items)).is_err());
     let items = [s("st"), s("k"), Arg::Undefined];
-    let e = create_store_item(&Args::new("createStoreItem", &items)).unwrap_err();
+    let e = build_named(&Args::new("createStoreItem", &items)).unwrap_err();
     assert!(e.message().contains("'value'"), "{}", e.message());
 }
 
 #[test]
 fn delete_items_sends_the_array() {
-    let p = delete_store_items(&Args::new("deleteStoreItems", &[Arg::Array(8u8)])).unwrap();
+    let p = build_named(&Args::new("deleteStoreItems", &[Arg::Array(8u8)])).unwrap();
     assert_eq!(
         (p.method, p.path.as_str(), p.body),
         (Method::Delete, "/store", Body::Json(8))
     );
-    assert!(delete_store_items(&Args::<u8>::new("deleteStoreItems", &[s("x")])).is_err());
+    assert!(build_named(&Args::new("deleteStoreItems", &[s("x")])).is_err());
 }

@@ -1,6 +1,8 @@
-use super::*;
+use crate::api::build_named;
 use crate::args::Arg;
+use crate::args::Args;
 use crate::request::Resolve;
+use crate::request::*;
 
 fn s(v: &str) -> Arg<u8> {
     Arg::Str(v.into())
@@ -9,7 +11,7 @@ fn s(v: &str) -> Arg<u8> {
 #[test]
 fn authenticate_posts_credentials_without_token() {
     let items = [s("a@b.c"), s("pw")];
-    let p = authenticate_user(&Args::new("authenticateUser", &items)).unwrap();
+    let p = build_named(&Args::new("authenticateUser", &items)).unwrap();
     assert_eq!(p.method, Method::Post);
     assert_eq!(p.path, "/user/auth");
     assert!(!p.auth);
@@ -29,7 +31,7 @@ fn authenticate_posts_credentials_without_token() {
 #[test]
 fn signup_sends_username_as_email() {
     let items = [s("a@b.c"), s("pw")];
-    let p = signup_user(&Args::new("signupUser", &items)).unwrap();
+    let p = build_named(&Args::new("signupUser", &items)).unwrap();
     assert_eq!(p.path, "/user");
     assert!(!p.auth);
     match p.body {
@@ -41,18 +43,18 @@ fn signup_sends_username_as_email() {
 #[test]
 fn bad_arguments_are_rejected() {
     let items = [s("a"), Arg::Undefined];
-    let e = authenticate_user(&Args::new("authenticateUser", &items)).unwrap_err();
+    let e = build_named(&Args::new("authenticateUser", &items)).unwrap_err();
     assert_eq!(
         e.message(),
         "authenticateUser: argument 'password' must be a string, got undefined"
     );
     let items: [Arg<u8>; 1] = [Arg::Num(1.0)];
-    assert!(signup_user(&Args::new("signupUser", &items)).is_err());
+    assert!(build_named(&Args::new("signupUser", &items)).is_err());
 }
 
 #[test]
 fn get_user_is_an_authenticated_get() {
-    let p = get_user::<u8>(&Args::new("getUser", &[])).unwrap();
+    let p = build_named(&Args::new("getUser", &[])).unwrap();
     assert_eq!(
         (p.method, p.path.as_str(), p.auth),
         (Method::Get, "/user", true)
