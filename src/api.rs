@@ -161,7 +161,9 @@ pub fn build<V: Clone>(spec: &Spec, a: &Args<V>) -> Result<Plan<V>, SdkError> {
             Kind::Str => Checked::Str(a.str(i, name)?),
             Kind::OptStr => a.opt_str(i, name)?.map_or(Checked::Absent, Checked::Str),
             Kind::Object => Checked::Value(a.object(i, name)?),
-            Kind::OptObject => a.opt_object(i, name)?.map_or(Checked::Absent, Checked::Value),
+            Kind::OptObject => a
+                .opt_object(i, name)?
+                .map_or(Checked::Absent, Checked::Value),
             Kind::Array => Checked::Value(a.array(i, name)?),
             Kind::TextValue => match a.text_value(i, name)? {
                 Ok(raw) => Checked::Value(raw),

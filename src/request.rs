@@ -303,21 +303,23 @@ pub fn redact(text: &str, token: Option<&str>) -> String {
     let Some(token) = token.filter(|t| !t.is_empty()) else {
         return text.to_owned();
     };
-    // Byte-wise with `get`: no `str` slicing, so no panic path (and no
-    // formatting code) in the wasm. Replacing whole tokens keeps UTF-8 valid.
-    let (hay, needle) = (text.as_bytes(), token.as_bytes());
-    let mut out = Vec::with_capacity(hay.len());
-    let mut i = 0;
-    while let Some(&byte) = hay.get(i) {
-        if hay.get(i..i + needle.len()) == Some(needle) {
-            out.extend_from_slice(b"[REDACTED]");
-            i += needle.len();
-        } else {
-            out.push(byte);
-            i += 1;
+    // `strip_prefix` and `chars`: no substring search or slicing code (and
+    // no panic path) in the wasm.
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        if let Some(after) = rest.strip_prefix(token) {
+            out.push_str("[REDACTED]");
+            rest = after;
+            continue;
         }
+        let mut chars = rest.chars();
+        match chars.next() {
+            Some(c) => out.push(c),
+            None => return out,
+        }
+        rest = chars.as_str();
     }
-    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Decimal digits of `n`, without the formatting machinery.

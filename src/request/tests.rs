@@ -101,3 +101,13 @@ fn method_parse_any_case() {
     assert_eq!(Method::parse("Delete"), Some(Method::Delete));
     assert_eq!(Method::parse("TRACE"), None);
 }
+
+#[test]
+fn redact_keeps_other_text_intact() {
+    assert_eq!(redact("é✓SECRETé", Some("SECRET")), "é✓[REDACTED]é");
+    assert_eq!(redact("SECRE", Some("SECRET")), "SECRE");
+    assert_eq!(
+        redact("SECRETSECRET", Some("SECRET")),
+        "[REDACTED][REDACTED]"
+    );
+}
