@@ -1,9 +1,15 @@
 // The fetch executor the wasm core calls: one promise per request, which the
-// driver awaits and hands back to the core. Bodies stay JS values: the engine's own JSON.parse, never
-// a copy into wasm memory. Resolves [response, data]; data is the parsed JSON,
-// else the text ("" when empty). Rejects when nothing (or half a body) arrived.
-export async function send(url, init) {
-  const response = await fetch(url, init);
+// driver awaits and hands back to the core. The init object is built here
+// from the parts (fewer crossings than building it from the wasm). Bodies stay
+// JS values: the engine's own JSON.parse, never a copy into wasm memory.
+// Resolves [response, data]; data is the parsed JSON, else the text ("" when
+// empty). Rejects when nothing (or half a body) arrived.
+export async function send(method, url, contentType, token, extra, body, signal) {
+  const headers = {};
+  if (contentType) headers['Content-Type'] = contentType;
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (extra) for (let i = 0; i + 1 < extra.length; i += 2) headers[extra[i]] = extra[i + 1];
+  const response = await fetch(url, { method, headers, body, signal });
   const text = await response.text();
   let data = text;
   if (text) {

@@ -211,6 +211,13 @@ impl Inner {
             .filter(|s| !s.is_empty())
     }
 
+    /// The access token, left a JS string (no copy into wasm memory per call).
+    pub(crate) fn token(&self) -> Option<js_sys::JsString> {
+        self.lookup("accessToken")
+            .and_then(|v| v.dyn_into::<js_sys::JsString>().ok())
+            .filter(|t| t.length() > 0)
+    }
+
     pub(crate) fn has_handlers(&self, event: &str) -> bool {
         self.hooks.listening(event)
     }

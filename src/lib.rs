@@ -20,9 +20,8 @@ extern crate alloc;
 
 #[cfg(all(feature = "slim", not(test), target_arch = "wasm32"))]
 mod slim {
-    // Talc: smaller and faster than the dlmalloc std uses (single-threaded wasm).
     #[global_allocator]
-    static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+    static ALLOCATOR: crate::heap::Heap = crate::heap::Heap::new();
 
     /// The core never panics (clippy denies the ways in); should one happen
     /// anyway, trap without formatting a message.
@@ -35,6 +34,7 @@ mod slim {
 pub mod api;
 pub mod args;
 pub mod error;
+mod heap;
 mod prelude;
 pub mod request;
 

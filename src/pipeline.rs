@@ -11,7 +11,7 @@ use crate::prelude::*;
 
 use alloc::rc::Rc;
 
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, JsString, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
@@ -33,12 +33,14 @@ fn number(v: &JsValue) -> Option<f64> {
     v.as_f64().filter(|n| n.is_finite() && *n >= 0.0)
 }
 
-/// One attempt: the request as sent, the token it carried, its timer.
+/// One attempt: the token it carried, its signals.
 struct Sent {
-    outgoing: Outgoing,
     /// The request may carry the token (so a 401 may be cured by a refresh).
     auth: bool,
-    token: Option<String>,
+    /// Kept a JS string: it is copied into wasm memory only to redact it.
+    token: Option<JsString>,
+    /// The caller's signal and/or the timeout's.
+    signal: Option<AbortSignal>,
     timer: Option<AbortSignal>,
     attempt: u32,
     /// `Date.now()` at sending, when someone listens to telemetry.
@@ -228,7 +230,7 @@ impl Call {
             State::Ready => self.send(),
             State::Sending(sent) => {
                 let answer = if ok {
-                    Incoming::from_answer(&input).ok_or_else(SdkError::network)
+                    Ok(Incoming::from_answer(&input))
                 } else {
                     Err(SdkError::network())
                 };
@@ -264,7 +266,17 @@ impl Call {
         if self.opts.signal.as_ref().is_some_and(AbortSignal::aborted) {
             return self.answered(sent, Err(SdkError::canceled()));
         }
-        match transport::send(&sent.outgoing) {
+        let body = self.prepared.body.as_ref();
+        let outgoing = Outgoing {
+            method: self.plan.method.as_str(),
+            url: &self.prepared.url,
+            content_type: body.map(|b| b.content_type),
+            token: sent.token.as_ref(),
+            headers: &self.plan.headers,
+            body: body.map(|b| &b.text),
+            signal: sent.signal.as_ref(),
+        };
+        match transport::send(&outgoing) {
             Ok(promise) => {
                 self.state = State::Sending(sent);
                 Ok(promise.into())
@@ -287,7 +299,7 @@ impl Call {
         match self.next_step(&sent, &err, incoming.as_ref()) {
             Step::Refresh(refresh) => {
                 // Someone already refreshed since this request went out: replay.
-                if self.inner.lookup_str("accessToken") != sent.token {
+                if self.inner.token() != sent.token {
                     return self.send();
                 }
                 let promise = self.inner.refresh(&refresh);
@@ -340,43 +352,24 @@ impl Call {
     fn start(&self) -> Sent {
         let inner = &self.inner;
         let prepared = &self.prepared;
-        let token = if prepared.auth {
-            inner.lookup_str("accessToken")
-        } else {
-            None
-        };
-        let mut headers: Vec<(String, String)> = Vec::new();
-        if let Some(b) = &prepared.body {
-            headers.push(("Content-Type".into(), b.content_type.into()));
-        }
-        if let Some(t) = &token {
-            headers.push(("Authorization".into(), ["Bearer ", t].concat()));
-        }
-        headers.extend(self.plan.headers.iter().cloned());
+        let token = if prepared.auth { inner.token() } else { None };
         let timer = self.timeout.map(AbortSignal::timeout_with_f64);
         let signal = match (&self.opts.signal, &timer) {
             (Some(user), Some(timer)) => Some(AbortSignal::any(&Array::of2(user, timer))),
             (Some(one), None) | (None, Some(one)) => Some(one.clone()),
             (None, None) => None,
         };
-        let outgoing = Outgoing {
-            method: self.plan.method,
-            url: prepared.url.clone(),
-            headers,
-            body: prepared.body.as_ref().map(|b| b.text.clone()),
-            signal,
-        };
         let telemetry = inner.has_handlers("request") || inner.has_handlers("response");
         let sent = Sent {
-            outgoing,
             auth: prepared.auth,
             token,
+            signal,
             timer,
             attempt: self.attempt,
             started: telemetry.then(js_sys::Date::now),
         };
         if telemetry {
-            inner.telemetry("request", self.method, &sent, None);
+            self.telemetry("request", &sent, None);
         }
         sent
     }
@@ -400,9 +393,8 @@ impl Call {
         });
         if let Some(started) = sent.started {
             let status = answer.as_ref().ok().map(|r| r.status);
-            self.inner.telemetry(
+            self.telemetry(
                 "response",
-                self.method,
                 sent,
                 Some((status, js_sys::Date::now() - started)),
             );
@@ -439,9 +431,35 @@ impl Call {
         Step::Fail
     }
 
+    /// `request` / `response` events for telemetry (only built when listened to).
+    fn telemetry(&self, event: &str, sent: &Sent, answer: Option<(Option<u16>, f64)>) {
+        if !self.inner.has_handlers(event) {
+            return;
+        }
+        let info = Object::new();
+        let set = |k: &str, v: &JsValue| convert::set_prop(&info, k, v);
+        set("apiMethod", &JsValue::from_str(self.method));
+        set("method", &JsValue::from_str(self.plan.method.as_str()));
+        let token = sent.token.as_ref().map(String::from);
+        set(
+            "url",
+            &JsValue::from_str(&request::redact(&self.prepared.url, token.as_deref())),
+        );
+        set("attempt", &JsValue::from_f64(f64::from(sent.attempt)));
+        if let Some((status, duration)) = answer {
+            set(
+                "status",
+                &status.map_or(JsValue::NULL, |s| JsValue::from_f64(f64::from(s))),
+            );
+            set("duration", &JsValue::from_f64(duration));
+        }
+        self.inner.emit(event, &info.into());
+    }
+
     /// The `AppmixerError` for a failed call, emitted on `error` first.
     fn fail(&self, sent: &Sent, err: &SdkError, incoming: Option<&Incoming>) -> JsValue {
-        let token = sent.token.as_deref();
+        let token = sent.token.as_ref().map(String::from);
+        let token = token.as_deref();
         let prepared = &self.prepared;
         let data = prepared
             .body
@@ -450,10 +468,10 @@ impl Call {
         let js = convert::request_error(
             err,
             self.plan.method.as_str(),
-            &request::redact(&sent.outgoing.url, token),
+            &request::redact(&prepared.url, token),
             &prepared.pairs,
             &data,
-            &redacted_headers(&sent.outgoing.headers, token),
+            &sent_headers(prepared, token, &self.plan.headers),
             incoming,
         );
         if err.emits_event() {
@@ -491,36 +509,6 @@ impl Inner {
             }
         }
     }
-
-    /// `request` / `response` events for telemetry (only built when listened to).
-    fn telemetry(
-        &self,
-        event: &str,
-        method: &str,
-        sent: &Sent,
-        answer: Option<(Option<u16>, f64)>,
-    ) {
-        if !self.has_handlers(event) {
-            return;
-        }
-        let info = Object::new();
-        let set = |k: &str, v: &JsValue| convert::set_prop(&info, k, v);
-        set("apiMethod", &JsValue::from_str(method));
-        set("method", &JsValue::from_str(sent.outgoing.method.as_str()));
-        set(
-            "url",
-            &JsValue::from_str(&request::redact(&sent.outgoing.url, sent.token.as_deref())),
-        );
-        set("attempt", &JsValue::from_f64(f64::from(sent.attempt)));
-        if let Some((status, duration)) = answer {
-            set(
-                "status",
-                &status.map_or(JsValue::NULL, |s| JsValue::from_f64(f64::from(s))),
-            );
-            set("duration", &JsValue::from_f64(duration));
-        }
-        self.emit(event, &info.into());
-    }
 }
 
 fn retry_after_ms(incoming: &Incoming) -> Option<f64> {
@@ -531,23 +519,32 @@ fn retry_after_ms(incoming: &Incoming) -> Option<f64> {
     })
 }
 
-/// Headers as `error.config` shows them: no token anywhere.
-fn redacted_headers(headers: &[(String, String)], token: Option<&str>) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .map(|(name, value)| {
-            let shown = if name.eq_ignore_ascii_case("authorization") {
-                if value.starts_with("Bearer ") {
-                    "Bearer [REDACTED]".to_owned()
-                } else {
-                    "[REDACTED]".to_owned()
-                }
+/// The headers a request carried as `error.config` shows them: no token anywhere.
+fn sent_headers(
+    prepared: &Prepared,
+    token: Option<&str>,
+    extra: &[(String, String)],
+) -> Vec<(String, String)> {
+    let mut shown = Vec::new();
+    if let Some(b) = &prepared.body {
+        shown.push(("Content-Type".into(), b.content_type.into()));
+    }
+    if token.is_some() {
+        shown.push(("Authorization".into(), "Bearer [REDACTED]".into()));
+    }
+    shown.extend(extra.iter().map(|(name, value)| {
+        let shown = if name.eq_ignore_ascii_case("authorization") {
+            if value.starts_with("Bearer ") {
+                "Bearer [REDACTED]".to_owned()
             } else {
-                request::redact(value, token)
-            };
-            (name.clone(), shown)
-        })
-        .collect()
+                "[REDACTED]".to_owned()
+            }
+        } else {
+            request::redact(value, token)
+        };
+        (name.clone(), shown)
+    }));
+    shown
 }
 
 /// Applies the method's `Resolve` rule to a successful answer.

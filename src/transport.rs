@@ -1,34 +1,46 @@
-//! Sending a prepared request: the init object for `fetch`, then
-//! `js/transport.js` fetches and reads the body in one promise, which the JS
-//! driver awaits and hands back to the call (the answer stays JS values).
+//! Sending a prepared request: `js/transport.js` builds the fetch init from
+//! the parts, fetches and reads the body in one promise, which the JS driver
+//! awaits and hands back to the call (the answer stays JS values).
 
 use crate::prelude::*;
 
-use js_sys::{Array, Object, Promise};
+use js_sys::{Array, JsString, Promise};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
-use crate::convert::set_prop;
 use crate::error::SdkError;
-use crate::request::Method;
 
 #[wasm_bindgen(module = "/js/transport.js")]
 extern "C" {
     /// The global `fetch` (browsers, Node ≥ 18, workers) and the body read,
-    /// as one promise of `[Response, data]`.
+    /// as one promise of `[Response, data]`. `headers` are the extra
+    /// `[name, value, ...]` after Content-Type and Authorization.
     #[wasm_bindgen(js_name = send, catch)]
-    fn fetch_and_read(url: &str, init: &Object) -> Result<Promise, JsValue>;
+    fn fetch_and_read(
+        method: &str,
+        url: &str,
+        content_type: Option<&str>,
+        token: Option<&JsString>,
+        headers: Option<Array>,
+        body: &JsValue,
+        signal: Option<&web_sys::AbortSignal>,
+    ) -> Result<Promise, JsValue>;
     /// A promise that resolves after `ms`, or sooner when `signal` aborts.
     #[wasm_bindgen(js_name = sleep)]
     pub fn sleep(ms: f64, signal: Option<web_sys::AbortSignal>) -> Promise;
 }
 
-pub struct Outgoing {
-    pub method: Method,
-    pub url: String,
-    pub headers: Vec<(String, String)>,
-    pub body: Option<JsValue>,
+/// One request as it goes to `fetch`.
+pub struct Outgoing<'a> {
+    pub method: &'static str,
+    pub url: &'a str,
+    pub content_type: Option<&'static str>,
+    /// Sent as `Authorization: Bearer …`.
+    pub token: Option<&'a JsString>,
+    pub headers: &'a [(String, String)],
+    pub body: Option<&'a JsValue>,
     /// Aborts the fetch and the body read.
-    pub signal: Option<web_sys::AbortSignal>,
+    pub signal: Option<&'a web_sys::AbortSignal>,
 }
 
 pub struct Incoming {
@@ -40,15 +52,15 @@ pub struct Incoming {
 }
 
 impl Incoming {
-    /// From the `[Response, data]` pair `send` resolved with.
-    pub fn from_answer(answer: &JsValue) -> Option<Incoming> {
-        let pair: &Array = answer.dyn_ref()?;
-        let response: web_sys::Response = pair.get(0).dyn_into().ok()?;
-        Some(Incoming {
+    /// From the `[Response, data]` pair `send` resolved with (its only shape).
+    pub fn from_answer(answer: &JsValue) -> Incoming {
+        let pair: &Array = answer.unchecked_ref();
+        let response: web_sys::Response = pair.get(0).unchecked_into();
+        Incoming {
             status: response.status(),
             data: pair.get(1),
             response,
-        })
+        }
     }
 
     pub fn ok(&self) -> bool {
@@ -64,18 +76,15 @@ impl Incoming {
 /// A request that could not be sent, or a body that broke off midway, is a
 /// network failure, as in axios.
 pub fn send(req: &Outgoing) -> Result<Promise, SdkError> {
-    let init = Object::new();
-    set_prop(&init, "method", &JsValue::from_str(req.method.as_str()));
-    let headers = Object::new();
-    for (name, value) in &req.headers {
-        set_prop(&headers, name, &JsValue::from_str(value));
-    }
-    set_prop(&init, "headers", &headers);
-    if let Some(body) = &req.body {
-        set_prop(&init, "body", body);
-    }
-    if let Some(signal) = &req.signal {
-        set_prop(&init, "signal", signal);
-    }
-    fetch_and_read(&req.url, &init).map_err(|_| SdkError::network())
+    let headers = (!req.headers.is_empty()).then(|| crate::convert::flat_pairs(req.headers));
+    fetch_and_read(
+        req.method,
+        req.url,
+        req.content_type,
+        req.token,
+        headers,
+        req.body.unwrap_or(&JsValue::UNDEFINED),
+        req.signal,
+    )
+    .map_err(|_| SdkError::network())
 }
