@@ -83,11 +83,6 @@ impl Core {
             Err(e) => Err(convert::thrown(&e)),
         }
     }
-
-    #[wasm_bindgen(js_name = methodNames)]
-    pub fn method_names() -> Array {
-        api::methods().map(|m| JsValue::from_str(m.name)).collect()
-    }
 }
 
 /// The per-call options `{signal, timeout}` after a method's parameters.

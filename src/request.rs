@@ -194,7 +194,7 @@ pub fn path(
     for part in parts {
         match part {
             Part::Lit(s) => {
-                let s = s.trim_matches('/');
+                let s = trim_slashes(s);
                 if s.is_empty() {
                     continue;
                 }
@@ -235,12 +235,17 @@ pub fn encode_segment(
 
 /// `encodeURIComponent`: everything but `A-Z a-z 0-9 - _ . ! ~ * ' ( )`.
 pub fn encode_component(s: &str, out: &mut String) {
-    encode(s, out, |b| b"-_.!~*'()".contains(&b));
+    encode(s, out, |b| {
+        matches!(
+            b,
+            b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')'
+        )
+    });
 }
 
 /// Query values: RFC 3986 unreserved characters stay, the rest is encoded.
 pub fn encode_query(s: &str, out: &mut String) {
-    encode(s, out, |b| b"-_.~".contains(&b));
+    encode(s, out, |b| matches!(b, b'-' | b'_' | b'.' | b'~'));
 }
 
 fn encode(s: &str, out: &mut String, keep: impl Fn(u8) -> bool) {
@@ -262,12 +267,35 @@ fn hex_digit(n: u8) -> char {
 /// Appends `k=v` pairs to `url`, starting with `?` (or `&` when it already
 /// has a query).
 pub fn append_query<'a>(url: &mut String, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) {
+    let mut separator = if url.bytes().any(|b| b == b'?') {
+        '&'
+    } else {
+        '?'
+    };
     for (k, v) in pairs {
-        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push(separator);
+        separator = '&';
         encode_query(k, url);
         url.push('=');
         encode_query(v, url);
     }
+}
+
+/// `s` without trailing `/` (prefix/suffix loops: the `str` pattern and
+/// UTF-8 searching code that `trim_matches` pulls in costs the wasm bytes).
+pub fn trim_end_slashes(mut s: &str) -> &str {
+    while let Some(rest) = s.strip_suffix("/") {
+        s = rest;
+    }
+    s
+}
+
+/// `s` without leading or trailing `/`.
+pub fn trim_slashes(mut s: &str) -> &str {
+    while let Some(rest) = s.strip_prefix("/") {
+        s = rest;
+    }
+    trim_end_slashes(s)
 }
 
 /// `http://` or `https://` (only `_request` builds such plans).
@@ -281,14 +309,14 @@ pub fn join_url(base: &str, path: &str) -> String {
         return path.to_owned();
     }
     let mut url = String::with_capacity(base.len() + path.len());
-    url.push_str(base.trim_end_matches('/'));
+    url.push_str(trim_end_slashes(base));
     url.push_str(path);
     url
 }
 
 /// `prefix` + `path`, the prefix given with or without slashes.
 pub fn tasks_path(prefix: &str, path: &str) -> String {
-    let prefix = prefix.trim_matches('/');
+    let prefix = trim_slashes(prefix);
     let mut out = String::with_capacity(prefix.len() + path.len() + 1);
     if !prefix.is_empty() {
         out.push('/');

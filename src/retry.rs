@@ -41,11 +41,19 @@ impl RetryPolicy {
 
 /// `Retry-After` as delay-seconds; an HTTP date is handled by the caller.
 pub fn retry_after_seconds(value: &str) -> Option<f64> {
-    value
-        .trim()
-        .parse::<u32>()
-        .ok()
-        .map(|s| f64::from(s) * 1000.0)
+    // Digits by hand: `str::parse` and Unicode `trim` cost the wasm bytes.
+    let digits = value.trim_ascii();
+    if digits.is_empty() {
+        return None;
+    }
+    let mut seconds: u32 = 0;
+    for b in digits.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        seconds = seconds.checked_mul(10)?.checked_add(u32::from(b - b'0'))?;
+    }
+    Some(f64::from(seconds) * 1000.0)
 }
 
 #[cfg(test)]

@@ -111,3 +111,14 @@ fn redact_keeps_other_text_intact() {
         "[REDACTED][REDACTED]"
     );
 }
+
+#[test]
+fn slashes_trimmed_at_the_ends_only() {
+    assert_eq!(trim_slashes("//a/b//"), "a/b");
+    assert_eq!(trim_slashes("///"), "");
+    assert_eq!(trim_end_slashes("http://h/"), "http://h");
+    assert_eq!(trim_end_slashes("/é/"), "/é");
+    let mut url = String::from("/x?a=1");
+    append_query(&mut url, [("b", "2"), ("c", "3")]);
+    assert_eq!(url, "/x?a=1&b=2&c=3");
+}

@@ -38,4 +38,9 @@ fn backoff_doubles_with_jitter_and_caps() {
 fn retry_after_seconds_parses_integers() {
     assert_eq!(retry_after_seconds(" 2 "), Some(2000.0));
     assert_eq!(retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT"), None);
+    assert_eq!(retry_after_seconds("0"), Some(0.0));
+    assert_eq!(retry_after_seconds("4294967295"), Some(4_294_967_295_000.0));
+    assert_eq!(retry_after_seconds("4294967296"), None);
+    assert_eq!(retry_after_seconds(""), None);
+    assert_eq!(retry_after_seconds("1.5"), None);
 }
