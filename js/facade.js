@@ -111,7 +111,7 @@ function createApi(config, load, Core) {
         }
       }
     },
-    listening: (event) => handlers.some(([name]) => name === event),
+    tracing: () => handlers.some(([name]) => name === 'request' || name === 'response'),
   };
   let core;
   // Once the core exists, calls go straight to it (no extra promise hop).
@@ -159,9 +159,10 @@ function createApi(config, load, Core) {
       return iterate(api, method, query, opts);
     },
   };
-  for (const name of methodNames) {
-    api[name] = (...args) => run((c) => c.call(name, args));
-  }
+  // The core knows a method by its place in the table (no name to copy in).
+  methodNames.forEach((name, index) => {
+    api[name] = (...args) => run((c) => c.call(index, args));
+  });
   if (config.api && typeof config.api === 'object') {
     for (const [name, fn] of Object.entries(config.api)) {
       if (typeof fn === 'function') api[name] = fn;

@@ -4,12 +4,18 @@
 // JS values: the engine's own JSON.parse, never a copy into wasm memory.
 // Resolves [response, data]; data is the parsed JSON, else the text ("" when
 // empty). Rejects when nothing (or half a body) arrived.
+// The core's `Method` numbers.
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
+
 export async function send(method, url, contentType, token, extra, body, signal) {
   const headers = {};
   if (contentType) headers['Content-Type'] = contentType;
   if (token) headers.Authorization = `Bearer ${token}`;
   if (extra) for (let i = 0; i + 1 < extra.length; i += 2) headers[extra[i]] = extra[i + 1];
-  const response = await fetch(url, { method, headers, body, signal });
+  // Fetch from a microtask, off the wasm call stack: measured ~75 µs sooner
+  // to answer in Chromium than a fetch started inside the core's step.
+  await null;
+  const response = await fetch(url, { method: METHODS[method], headers, body, signal });
   const text = await response.text();
   let data = text;
   if (text) {

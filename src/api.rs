@@ -141,6 +141,7 @@ pub fn methods() -> impl Iterator<Item = &'static Spec> {
     TABLES.into_iter().flatten()
 }
 
+#[cfg(test)]
 pub fn lookup(name: &str) -> Option<&'static Spec> {
     methods().find(|spec| spec.name == name)
 }

@@ -21,12 +21,13 @@ use crate::request::{Body, Method, Plan};
 #[wasm_bindgen]
 extern "C" {
     /// The JS entry's event side: `emit` calls the handlers (catching what
-    /// they throw), `listening` says whether any is registered.
+    /// they throw), `tracing` says whether any `request` or `response`
+    /// handler is registered (telemetry is built only then).
     pub type Hooks;
     #[wasm_bindgen(method)]
     fn emit(this: &Hooks, event: &str, payload: &JsValue);
     #[wasm_bindgen(method)]
-    fn listening(this: &Hooks, event: &str) -> bool;
+    fn tracing(this: &Hooks) -> bool;
 }
 
 #[wasm_bindgen]
@@ -34,8 +35,34 @@ pub struct Core {
     inner: Rc<Inner>,
 }
 
+/// The configuration names the core reads.
+#[derive(Clone, Copy)]
+pub(crate) enum Setting {
+    BaseUrl,
+    AccessToken,
+    Timeout,
+    Retry,
+    PollInterval,
+    RefreshAccessToken,
+    PeopleTasksPath,
+}
+
+const SETTING_NAMES: [&str; 7] = [
+    "baseUrl",
+    "accessToken",
+    "timeout",
+    "retry",
+    "pollInterval",
+    "refreshAccessToken",
+    "peopleTasksPath",
+];
+
 pub(crate) struct Inner {
     bag: Map,
+    /// `SETTING_NAMES` as JS strings, made once rather than at each lookup.
+    keys: Vec<JsValue>,
+    /// The last `baseUrl` read and its Rust copy (read at every call).
+    base_url: RefCell<Option<(JsValue, String)>>,
     hooks: Hooks,
     /// The token refresh under way, shared by every call that got a 401.
     pub(crate) refreshing: RefCell<Option<Promise>>,
@@ -52,17 +79,20 @@ impl Core {
         Core {
             inner: Rc::new(Inner {
                 bag,
+                keys: SETTING_NAMES.iter().map(|k| JsValue::from_str(k)).collect(),
+                base_url: RefCell::new(None),
                 hooks,
                 refreshing: RefCell::new(None),
             }),
         }
     }
 
-    /// Starts the api method `name` with the caller's `arguments`: the
-    /// `Call` the JS driver steps through. Bad arguments throw the error.
-    pub fn call(&self, name: &str, args: &Array) -> Result<Call, JsValue> {
-        let Some(spec) = api::lookup(name) else {
-            return Err(invalid([name, " is not an Appmixer api method"].concat()));
+    /// Starts the api method at `method_index` in the method table (the
+    /// order of `pkg/methods.js`) with the caller's `arguments`: the `Call`
+    /// the JS driver steps through. Bad arguments throw the error.
+    pub fn call(&self, method_index: usize, args: &Array) -> Result<Call, JsValue> {
+        let Some(spec) = api::methods().nth(method_index) else {
+            return Err(invalid("no such Appmixer api method".into()));
         };
         let (method, arity) = (spec.name, spec.arity());
         let thrown = |e: SdkError| convert::thrown(&e);
@@ -191,30 +221,46 @@ fn request_plan(options: &JsValue) -> Result<Plan<JsValue>, SdkError> {
 }
 
 impl Inner {
-    pub(crate) fn set_value(&self, name: &str, value: JsValue) {
-        self.bag.set(&JsValue::from_str(name), &value);
+    pub(crate) fn set_value(&self, setting: Setting, value: JsValue) {
+        if let Some(key) = self.keys.get(setting as usize) {
+            self.bag.set(key, &value);
+        }
     }
 
-    pub(crate) fn lookup(&self, name: &str) -> Option<JsValue> {
-        let v = self.bag.get(&JsValue::from_str(name));
+    pub(crate) fn lookup(&self, setting: Setting) -> Option<JsValue> {
+        let v = self.bag.get(self.keys.get(setting as usize)?);
         (!v.is_undefined()).then_some(v)
     }
 
-    pub(crate) fn lookup_str(&self, name: &str) -> Option<String> {
-        self.lookup(name)
+    pub(crate) fn lookup_str(&self, setting: Setting) -> Option<String> {
+        self.lookup(setting)
             .and_then(|v| v.as_string())
             .filter(|s| !s.is_empty())
     }
 
-    /// The access token, left a JS string (no copy into wasm memory per call).
-    pub(crate) fn token(&self) -> Option<js_sys::JsString> {
-        self.lookup("accessToken")
-            .and_then(|v| v.dyn_into::<js_sys::JsString>().ok())
-            .filter(|t| t.length() > 0)
+    /// `baseUrl`, copied into wasm memory only when it changed.
+    pub(crate) fn base_url(&self) -> Option<String> {
+        let current = self.lookup(Setting::BaseUrl)?;
+        let mut cache = self.base_url.try_borrow_mut().ok()?;
+        if let Some((seen, text)) = cache.as_ref() {
+            if *seen == current {
+                return Some(text.clone());
+            }
+        }
+        let text = current.as_string().filter(|s| !s.is_empty())?;
+        *cache = Some((current, text.clone()));
+        Some(text)
     }
 
-    pub(crate) fn has_handlers(&self, event: &str) -> bool {
-        self.hooks.listening(event)
+    /// The access token, left a JS string (no copy into wasm memory per call).
+    pub(crate) fn token(&self) -> Option<js_sys::JsString> {
+        // An empty one is not sent (js/transport.js) and redacts nothing.
+        self.lookup(Setting::AccessToken)
+            .and_then(|v| v.dyn_into::<js_sys::JsString>().ok())
+    }
+
+    pub(crate) fn tracing(&self) -> bool {
+        self.hooks.tracing()
     }
 
     pub(crate) fn emit(&self, event: &str, payload: &JsValue) {

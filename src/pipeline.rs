@@ -16,7 +16,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
 use crate::convert;
-use crate::core::{get_prop, invalid, CallOptions, Inner};
+use crate::core::{get_prop, invalid, CallOptions, Inner, Setting};
 use crate::error::{ErrorKind, SdkError};
 use crate::flows;
 use crate::request::{self, Plan, Resolve};
@@ -65,7 +65,7 @@ struct Prepared {
 impl Inner {
     /// Milliseconds between status requests (`pollInterval`, default 3000).
     fn poll_interval(&self) -> f64 {
-        self.lookup("pollInterval")
+        self.lookup(Setting::PollInterval)
             .as_ref()
             .and_then(number)
             .unwrap_or(3000.0)
@@ -73,7 +73,7 @@ impl Inner {
 
     /// Config `retry`: `{limit, baseDelay, maxDelay}` or a number (the limit).
     fn retry_policy(&self) -> RetryPolicy {
-        let Some(v) = self.lookup("retry") else {
+        let Some(v) = self.lookup(Setting::Retry) else {
             return RetryPolicy::NONE;
         };
         let mut policy = RetryPolicy::NONE;
@@ -89,7 +89,7 @@ impl Inner {
 
     fn prepare(&self, method: &'static str, plan: &Plan<JsValue>) -> Result<Prepared, JsValue> {
         // Configuration is read at call time: `set` takes effect on the next request.
-        let Some(base) = self.lookup_str("baseUrl") else {
+        let Some(base) = self.base_url() else {
             return Err(invalid(
                 [
                     method,
@@ -114,7 +114,7 @@ impl Inner {
                 || plan.path.starts_with(request::trim_end_slashes(&base)));
         let mut url = if plan.tasks_prefix {
             let prefix = self
-                .lookup_str("peopleTasksPath")
+                .lookup_str(Setting::PeopleTasksPath)
                 .unwrap_or_else(|| "/people-task".into());
             request::join_url(&base, &request::tasks_path(&prefix, &plan.path))
         } else {
@@ -195,7 +195,7 @@ impl Call {
         let prepared = inner.prepare(method, &plan)?;
         let timeout = opts.timeout.or_else(|| {
             inner
-                .lookup("timeout")
+                .lookup(Setting::Timeout)
                 .as_ref()
                 .and_then(number)
                 .filter(|ms| *ms > 0.0)
@@ -246,7 +246,7 @@ impl Call {
                 match input.as_string().filter(|t| ok && !t.is_empty()) {
                     Some(token) => {
                         self.inner
-                            .set_value("accessToken", JsValue::from_str(&token));
+                            .set_value(Setting::AccessToken, JsValue::from_str(&token));
                         self.send()
                     }
                     None => Err(self.fail(&sent, &err, incoming.as_ref())),
@@ -268,7 +268,7 @@ impl Call {
         }
         let body = self.prepared.body.as_ref();
         let outgoing = Outgoing {
-            method: self.plan.method.as_str(),
+            method: self.plan.method,
             url: &self.prepared.url,
             content_type: body.map(|b| b.content_type),
             token: sent.token.as_ref(),
@@ -359,7 +359,7 @@ impl Call {
             (Some(one), None) | (None, Some(one)) => Some(one.clone()),
             (None, None) => None,
         };
-        let telemetry = inner.has_handlers("request") || inner.has_handlers("response");
+        let telemetry = inner.tracing();
         let sent = Sent {
             auth: prepared.auth,
             token,
@@ -415,7 +415,7 @@ impl Call {
         if status == Some(401) && sent.auth && !self.refreshed {
             if let Some(refresh) = self
                 .inner
-                .lookup("refreshAccessToken")
+                .lookup(Setting::RefreshAccessToken)
                 .and_then(|f| f.dyn_into::<Function>().ok())
             {
                 self.refreshed = true;
@@ -433,9 +433,6 @@ impl Call {
 
     /// `request` / `response` events for telemetry (only built when listened to).
     fn telemetry(&self, event: &str, sent: &Sent, answer: Option<(Option<u16>, f64)>) {
-        if !self.inner.has_handlers(event) {
-            return;
-        }
         let info = Object::new();
         let set = |k: &str, v: &JsValue| convert::set_prop(&info, k, v);
         set("apiMethod", &JsValue::from_str(self.method));
@@ -529,7 +526,7 @@ fn sent_headers(
     if let Some(b) = &prepared.body {
         shown.push(("Content-Type".into(), b.content_type.into()));
     }
-    if token.is_some() {
+    if token.is_some_and(|t| !t.is_empty()) {
         shown.push(("Authorization".into(), "Bearer [REDACTED]".into()));
     }
     shown.extend(extra.iter().map(|(name, value)| {

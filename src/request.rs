@@ -8,12 +8,13 @@ use crate::prelude::*;
 
 use crate::error::SdkError;
 
+/// Numbered in the order of `METHODS` in `js/transport.js`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
-    Get,
-    Post,
-    Put,
-    Delete,
+    Get = 0,
+    Post = 1,
+    Put = 2,
+    Delete = 3,
 }
 
 impl Method {

@@ -9,15 +9,17 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::error::SdkError;
+use crate::request::Method;
 
 #[wasm_bindgen(module = "/js/transport.js")]
 extern "C" {
     /// The global `fetch` (browsers, Node ≥ 18, workers) and the body read,
     /// as one promise of `[Response, data]`. `headers` are the extra
     /// `[name, value, ...]` after Content-Type and Authorization.
+    /// `method` is a `Method` as its number (no string to copy out per call).
     #[wasm_bindgen(js_name = send, catch)]
     fn fetch_and_read(
-        method: &str,
+        method: u8,
         url: &str,
         content_type: Option<&str>,
         token: Option<&JsString>,
@@ -32,7 +34,7 @@ extern "C" {
 
 /// One request as it goes to `fetch`.
 pub struct Outgoing<'a> {
-    pub method: &'static str,
+    pub method: Method,
     pub url: &'a str,
     pub content_type: Option<&'static str>,
     /// Sent as `Authorization: Bearer …`.
@@ -78,7 +80,7 @@ impl Incoming {
 pub fn send(req: &Outgoing) -> Result<Promise, SdkError> {
     let headers = (!req.headers.is_empty()).then(|| crate::convert::flat_pairs(req.headers));
     fetch_and_read(
-        req.method,
+        req.method as u8,
         req.url,
         req.content_type,
         req.token,

@@ -55,11 +55,11 @@ fn recording_hooks() -> (Hooks, EventLog) {
     let emit = Closure::<dyn Fn(String, JsValue)>::new(move |event: String, payload: JsValue| {
         sink.borrow_mut().push((event, payload));
     });
-    let listening = Closure::<dyn Fn(String) -> bool>::new(|_event: String| true);
+    let tracing = Closure::<dyn Fn() -> bool>::new(|| true);
     Reflect::set(&hooks, &"emit".into(), emit.as_ref()).unwrap();
-    Reflect::set(&hooks, &"listening".into(), listening.as_ref()).unwrap();
+    Reflect::set(&hooks, &"tracing".into(), tracing.as_ref()).unwrap();
     emit.forget();
-    listening.forget();
+    tracing.forget();
     (hooks.unchecked_into(), log)
 }
 
@@ -84,7 +84,11 @@ fn args(items: &[&str]) -> Array {
 /// Drives a call as `js/facade.js` does: await each promise a step returns
 /// and hand its outcome to the next step.
 async fn call(core: &Core, name: &str, a: Array) -> Result<JsValue, JsValue> {
-    let mut call = core.call(name, &a)?;
+    // An unknown name goes in as the index past the table, which is refused.
+    let index = appmixer_wasm::api::methods()
+        .position(|m| m.name == name)
+        .unwrap_or_else(|| appmixer_wasm::api::methods().count());
+    let mut call = core.call(index, &a)?;
     let (mut ok, mut input) = (true, JsValue::UNDEFINED);
     loop {
         let out = call.step(ok, input)?;
@@ -256,9 +260,4 @@ async fn configuration_is_read_at_each_request() {
         get_str(&get(&err, "config"), "url"),
         format!("{}/user", emulator())
     );
-    let names: Vec<String> = Core::method_names()
-        .iter()
-        .filter_map(|v| v.as_string())
-        .collect();
-    assert!(names.contains(&"getUser".to_owned()) && names.len() >= 39);
 }
