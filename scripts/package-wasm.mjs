@@ -1,5 +1,5 @@
 // Finishes wasm-bindgen's --target web output for the package:
-// - the glue imports js/error.js and js/transport.js directly, so AppmixerError has one identity;
+// - the glue imports js/error.js, js/query.js and js/transport.js directly, so AppmixerError has one identity;
 // - the .wasm's import and export names (long hashed names like
 //   __wbg_status_cb85b6c8d1769fa1) are shortened, in the glue too: bytes;
 // - pkg/methods.js lists the api methods (from the core's own table, read by a
@@ -17,7 +17,7 @@ let glue = readFileSync(gluePath, 'utf8');
 // must keep the module names the .wasm was linked with.
 const snippet = /from (['"])\.\/snippets\/[^'"]+\/js\/([a-z-]+\.js)\1/g;
 const found = [...new Set([...glue.matchAll(snippet)].map((m) => m[2]))].sort();
-if (found.join() !== 'error.js,transport.js') throw new Error(`package-wasm: unexpected snippet imports: ${found}`);
+if (found.join() !== 'error.js,query.js,transport.js') throw new Error(`package-wasm: unexpected snippet imports: ${found}`);
 glue = glue.replace(snippet, "from '../js/$2'");
 // js/index.js always passes the .wasm URL; the glue's own default would point
 // bundlers at a file next to the bundle (dist/), which does not exist.

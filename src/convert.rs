@@ -34,6 +34,16 @@ extern "C" {
     ) -> JsValue;
 }
 
+#[wasm_bindgen(module = "/js/query.js")]
+extern "C" {
+    /// A query object as `[key, value, ...]` strings, written as axios does.
+    #[wasm_bindgen(js_name = queryPairs, catch)]
+    fn query_pairs_js(object: &JsValue) -> Result<Array, JsValue>;
+    /// A headers object's string values as `[name, value, ...]`.
+    #[wasm_bindgen(js_name = headerPairs, catch)]
+    pub fn header_pairs(object: &JsValue) -> Result<Array, JsValue>;
+}
+
 // Every import that can run the caller's code (getters, toString, toJSON,
 // proxies) is `catch`: an exception must become a rejected promise, never
 // unwind through the wasm (that would leave the core in a broken state).
@@ -44,18 +54,10 @@ extern "C" {
     fn js_string(v: &JsValue) -> Result<JsString, JsValue>;
     #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
     fn json_stringify(v: &JsValue) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_namespace = Object, js_name = entries, catch)]
-    fn object_entries(v: &JsValue) -> Result<Array, JsValue>;
     #[wasm_bindgen(js_namespace = Object, js_name = assign, catch)]
     fn object_assign(target: &Object, source: &JsValue) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_namespace = Array, js_name = from, catch)]
-    fn array_from(v: &JsValue) -> Result<Array, JsValue>;
     #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
     fn is_array(v: &JsValue) -> Result<bool, JsValue>;
-    /// A `Date`, seen only for its `toISOString` (which throws when invalid).
-    type IsoDate;
-    #[wasm_bindgen(method, catch, js_name = toISOString)]
-    fn iso_string(this: &IsoDate) -> Result<JsString, JsValue>;
 }
 
 /// `obj[key]` of a caller's object; `Err` when a getter throws.
@@ -63,15 +65,14 @@ pub fn read_prop(obj: &JsValue, key: &str) -> Result<JsValue, ()> {
     Reflect::get(obj, &JsValue::from_str(key)).map_err(|_| ())
 }
 
-/// `Object.entries(v)` as `[key, value]` pairs; `None` when reading it throws.
-pub fn entries(v: &JsValue) -> Option<Vec<(String, JsValue)>> {
-    let list = object_entries(v).ok()?;
-    let mut out = Vec::with_capacity(list.length() as usize);
-    for entry in list.iter() {
-        let entry: Array = entry.unchecked_into();
-        out.push((entry.get(0).as_string()?, entry.get(1)));
+/// `[a, b, c, d, ...]` strings as `(a, b), (c, d), ...`.
+pub fn string_pairs(flat: &Array) -> Vec<(String, String)> {
+    let mut out = Vec::with_capacity(flat.length() as usize / 2);
+    let mut items = flat.iter().map(|v| v.as_string().unwrap_or_default());
+    while let (Some(k), Some(v)) = (items.next(), items.next()) {
+        out.push((k, v));
     }
-    Some(out)
+    out
 }
 
 pub fn classify(v: &JsValue) -> Arg<JsValue> {
@@ -109,44 +110,15 @@ pub fn to_display(v: &JsValue) -> String {
     js_string(v).map(String::from).unwrap_or_default()
 }
 
-/// A query value as axios writes it; `Ok(None)` leaves the key out, `Err`
-/// when the value cannot be written (it threw).
-fn query_value(v: &JsValue) -> Result<Option<String>, ()> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    if v.is_instance_of::<js_sys::Date>() {
-        return v
-            .unchecked_ref::<IsoDate>()
-            .iso_string()
-            .map(|s| Some(s.into()))
-            .map_err(|_| ());
-    }
-    if v.is_object() {
-        return to_json(v).map(|s| Some(s.into())).ok_or(());
-    }
-    js_string(v).map(|s| Some(s.into())).map_err(|_| ())
-}
-
 /// The query pairs of a plan, in order; arrays become repeated keys. `Err`
-/// when a query object cannot be read (a getter or `toString` threw).
+/// when a query object cannot be read (a getter, toJSON or toString threw).
 pub fn query_pairs(parts: &[QueryPart<JsValue>]) -> Result<Vec<(String, String)>, ()> {
     let mut out = Vec::new();
     for part in parts {
         match part {
             QueryPart::Pair(k, v) => out.push(((*k).to_owned(), v.clone())),
             QueryPart::Object(obj) => {
-                for (key, value) in entries(obj).ok_or(())? {
-                    if is_array(&value) == Ok(true) {
-                        for item in array_from(&value).map_err(|_| ())?.iter() {
-                            if let Some(v) = query_value(&item)? {
-                                out.push((key.clone(), v));
-                            }
-                        }
-                    } else if let Some(v) = query_value(&value)? {
-                        out.push((key, v));
-                    }
-                }
+                out.extend(string_pairs(&query_pairs_js(obj).map_err(|_| ())?));
             }
         }
     }

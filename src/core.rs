@@ -210,12 +210,8 @@ fn request_plan(options: &JsValue) -> Result<Plan<JsValue>, SdkError> {
     }
     let headers = read("headers")?;
     if headers.is_object() {
-        let list = convert::entries(&headers).ok_or_else(|| bad("headers", "cannot be read"))?;
-        for (k, v) in list {
-            if let Some(v) = v.as_string() {
-                plan.headers.push((k, v));
-            }
-        }
+        let list = convert::header_pairs(&headers).map_err(|_| bad("headers", "cannot be read"))?;
+        plan.headers = convert::string_pairs(&list);
     }
     Ok(plan)
 }
