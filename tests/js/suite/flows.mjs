@@ -91,6 +91,18 @@ export default function define(test, { Appmixer, emulatorUrl }) {
     deepEqual(await names({ filter: 'customFields.owner:nobody' }), []);
   });
 
+  test('query values are written as axios writes them (Dates, objects, arrays, null and undefined)', async () => {
+    const { api } = await signedIn();
+    const { req, result } = await observe(() =>
+      api.getFlows({ limit: 5, since: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)), meta: { a: [1, 'x'] }, on: true, skip: null, gone: undefined, tag: ['a b', null, 'ü'] }),
+    );
+    equal(
+      req.query,
+      'limit=5&since=2026-01-02T03%3A04%3A05.000Z&meta=%7B%22a%22%3A%5B1%2C%22x%22%5D%7D&on=true&tag=a%20b&tag=%C3%BC',
+    );
+    ok(Array.isArray(result), 'the extra keys do not break the call');
+  });
+
   test('getFlowsCount applies pattern and filter', async () => {
     const { api } = await signedIn();
     await api.createFlow('one', {}, { customFields: { category: 'crm' } });
