@@ -48,12 +48,26 @@ function fromPairs(list) {
   return obj;
 }
 
-// The core's error for a request it sent: `config` as axios shows it (token
-// already redacted), `response` when the server answered.
-export function requestError(message, code, method, url, params, data, headers, response, body) {
+/** `text` with every occurrence of the access token replaced (no token, no change). */
+export function redact(text, token) {
+  return token ? text.split(token).join('[REDACTED]') : text;
+}
+
+// The core's error for a request it sent: `config` as axios shows it, the
+// token redacted everywhere (URL, Authorization, other header values);
+// `response` when the server answered. `extra` are `_request`'s own headers.
+export function requestError(message, code, method, url, params, data, contentType, token, extra, response, body) {
+  const headers = [];
+  if (contentType) headers.push('Content-Type', contentType);
+  if (token) headers.push('Authorization', 'Bearer [REDACTED]');
+  for (let i = 0; i + 1 < extra.length; i += 2) {
+    const [name, value] = [extra[i], extra[i + 1]];
+    const secret = name.toLowerCase() === 'authorization';
+    headers.push(name, secret ? (value.startsWith('Bearer ') ? 'Bearer [REDACTED]' : '[REDACTED]') : redact(value, token));
+  }
   const config = {
     method: method.toLowerCase(),
-    url,
+    url: redact(url, token),
     params: params.length ? fromPairs(params) : undefined,
     data,
     headers: fromPairs(headers),

@@ -4,6 +4,8 @@
 // JS values: the engine's own JSON.parse, never a copy into wasm memory.
 // Resolves [response, data]; data is the parsed JSON, else the text ("" when
 // empty). Rejects when nothing (or half a body) arrived.
+import { redact } from './error.js';
+
 // The core's `Method` numbers.
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
 
@@ -40,4 +42,15 @@ export function sleep(ms, signal) {
     const timer = setTimeout(wake, ms);
     signal?.addEventListener('abort', wake, { once: true });
   });
+}
+
+// The `request` / `response` event payload (built only when someone listens);
+// `duration` is set for responses, with `status` null when nothing answered.
+export function telemetryInfo(apiMethod, method, url, token, attempt, status, duration) {
+  const info = { apiMethod, method, url: redact(url, token), attempt };
+  if (duration !== undefined) {
+    info.status = status ?? null;
+    info.duration = duration;
+  }
+  return info;
 }

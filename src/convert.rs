@@ -18,8 +18,9 @@ extern "C" {
     type JsAppmixerError;
     #[wasm_bindgen(constructor, js_class = "AppmixerError")]
     fn new(message: &str, code: &str) -> JsAppmixerError;
-    /// The error of a request that was sent: `config` and `response` are
-    /// built in JS from flat `[name, value, ...]` lists and the `Response`.
+    /// The error of a request that was sent: `config` (the token redacted)
+    /// and `response` are built in JS from flat `[name, value, ...]` lists
+    /// and the `Response`.
     #[wasm_bindgen(js_name = requestError)]
     fn request_error_js(
         message: &str,
@@ -28,6 +29,8 @@ extern "C" {
         url: &str,
         params: &Array,
         data: &JsValue,
+        content_type: Option<&str>,
+        token: Option<&JsString>,
         headers: &Array,
         response: Option<&web_sys::Response>,
         body: &JsValue,
@@ -204,17 +207,21 @@ pub fn flat_pairs(pairs: &[(String, String)]) -> Array {
     list
 }
 
-/// The `AppmixerError` for a sent request: `error.config` shows the request
-/// (token already redacted from `url` and `headers`), `error.response` the answer.
-pub fn request_error(
-    err: &SdkError,
-    method: &str,
-    url: &str,
-    params: &[(String, String)],
-    data: &JsValue,
-    headers: &[(String, String)],
-    response: Option<&Incoming>,
-) -> JsValue {
+/// What `error.config` shows of a sent request; `token` and `headers`
+/// (`_request`'s own) are redacted in JS.
+pub struct SentConfig<'a> {
+    pub method: &'static str,
+    pub url: &'a str,
+    pub params: &'a [(String, String)],
+    pub data: &'a JsValue,
+    pub content_type: Option<&'static str>,
+    pub token: Option<&'a JsString>,
+    pub headers: &'a [(String, String)],
+}
+
+/// The `AppmixerError` for a sent request: `error.config` shows the request,
+/// `error.response` the answer.
+pub fn request_error(err: &SdkError, sent: &SentConfig, response: Option<&Incoming>) -> JsValue {
     let code = match err.status() {
         Some(status) => JsValue::from_f64(f64::from(status)),
         None => JsValue::from_str(err.code()),
@@ -222,11 +229,13 @@ pub fn request_error(
     request_error_js(
         err.message(),
         &code,
-        method,
-        url,
-        &flat_pairs(params),
-        data,
-        &flat_pairs(headers),
+        sent.method,
+        sent.url,
+        &flat_pairs(sent.params),
+        sent.data,
+        sent.content_type,
+        sent.token,
+        &flat_pairs(sent.headers),
         response.map(|r| &r.response),
         &response.map_or(JsValue::UNDEFINED, |r| r.data.clone()),
     )

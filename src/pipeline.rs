@@ -433,44 +433,33 @@ impl Call {
 
     /// `request` / `response` events for telemetry (only built when listened to).
     fn telemetry(&self, event: &str, sent: &Sent, answer: Option<(Option<u16>, f64)>) {
-        let info = Object::new();
-        let set = |k: &str, v: &JsValue| convert::set_prop(&info, k, v);
-        set("apiMethod", &JsValue::from_str(self.method));
-        set("method", &JsValue::from_str(self.plan.method.as_str()));
-        let token = sent.token.as_ref().map(String::from);
-        set(
-            "url",
-            &JsValue::from_str(&request::redact(&self.prepared.url, token.as_deref())),
+        let info = transport::telemetry_info(
+            self.method,
+            self.plan.method.as_str(),
+            &self.prepared.url,
+            sent.token.as_ref(),
+            sent.attempt,
+            answer.and_then(|(status, _)| status),
+            answer.map(|(_, duration)| duration),
         );
-        set("attempt", &JsValue::from_f64(f64::from(sent.attempt)));
-        if let Some((status, duration)) = answer {
-            set(
-                "status",
-                &status.map_or(JsValue::NULL, |s| JsValue::from_f64(f64::from(s))),
-            );
-            set("duration", &JsValue::from_f64(duration));
-        }
-        self.inner.emit(event, &info.into());
+        self.inner.emit(event, &info);
     }
 
     /// The `AppmixerError` for a failed call, emitted on `error` first.
     fn fail(&self, sent: &Sent, err: &SdkError, incoming: Option<&Incoming>) -> JsValue {
-        let token = sent.token.as_ref().map(String::from);
-        let token = token.as_deref();
         let prepared = &self.prepared;
-        let data = prepared
-            .body
-            .as_ref()
-            .map_or(JsValue::UNDEFINED, |b| b.data.clone());
-        let js = convert::request_error(
-            err,
-            self.plan.method.as_str(),
-            &request::redact(&prepared.url, token),
-            &prepared.pairs,
-            &data,
-            &sent_headers(prepared, token, &self.plan.headers),
-            incoming,
-        );
+        let body = prepared.body.as_ref();
+        let no_data = JsValue::UNDEFINED;
+        let config = convert::SentConfig {
+            method: self.plan.method.as_str(),
+            url: &prepared.url,
+            params: &prepared.pairs,
+            data: body.map_or(&no_data, |b| &b.data),
+            content_type: body.map(|b| b.content_type),
+            token: sent.token.as_ref(),
+            headers: &self.plan.headers,
+        };
+        let js = convert::request_error(err, &config, incoming);
         if err.emits_event() {
             self.inner.emit("error", &js);
         }
@@ -514,34 +503,6 @@ fn retry_after_ms(incoming: &Incoming) -> Option<f64> {
         let at = date_parse(&value);
         at.is_finite().then(|| (at - js_sys::Date::now()).max(0.0))
     })
-}
-
-/// The headers a request carried as `error.config` shows them: no token anywhere.
-fn sent_headers(
-    prepared: &Prepared,
-    token: Option<&str>,
-    extra: &[(String, String)],
-) -> Vec<(String, String)> {
-    let mut shown = Vec::new();
-    if let Some(b) = &prepared.body {
-        shown.push(("Content-Type".into(), b.content_type.into()));
-    }
-    if token.is_some_and(|t| !t.is_empty()) {
-        shown.push(("Authorization".into(), "Bearer [REDACTED]".into()));
-    }
-    shown.extend(extra.iter().map(|(name, value)| {
-        let shown = if name.eq_ignore_ascii_case("authorization") {
-            if value.starts_with("Bearer ") {
-                "Bearer [REDACTED]".to_owned()
-            } else {
-                "[REDACTED]".to_owned()
-            }
-        } else {
-            request::redact(value, token)
-        };
-        (name.clone(), shown)
-    }));
-    shown
 }
 
 /// Applies the method's `Resolve` rule to a successful answer.

@@ -327,30 +327,6 @@ pub fn tasks_path(prefix: &str, path: &str) -> String {
     out
 }
 
-/// Redacts the token wherever it might be echoed (URLs, messages).
-pub fn redact(text: &str, token: Option<&str>) -> String {
-    let Some(token) = token.filter(|t| !t.is_empty()) else {
-        return text.to_owned();
-    };
-    // `strip_prefix` and `chars`: no substring search or slicing code (and
-    // no panic path) in the wasm.
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    loop {
-        if let Some(after) = rest.strip_prefix(token) {
-            out.push_str("[REDACTED]");
-            rest = after;
-            continue;
-        }
-        let mut chars = rest.chars();
-        match chars.next() {
-            Some(c) => out.push(c),
-            None => return out,
-        }
-        rest = chars.as_str();
-    }
-}
-
 /// Decimal digits of `n`, without the formatting machinery.
 pub fn push_decimal(out: &mut String, n: u64) {
     if n >= 10 {

@@ -27,6 +27,17 @@ extern "C" {
         body: &JsValue,
         signal: Option<&web_sys::AbortSignal>,
     ) -> Result<Promise, JsValue>;
+    /// The `request` / `response` event payload, the token redacted from `url`.
+    #[wasm_bindgen(js_name = telemetryInfo)]
+    pub fn telemetry_info(
+        api_method: &str,
+        method: &str,
+        url: &str,
+        token: Option<&JsString>,
+        attempt: u32,
+        status: Option<u16>,
+        duration: Option<f64>,
+    ) -> JsValue;
     /// A promise that resolves after `ms`, or sooner when `signal` aborts.
     #[wasm_bindgen(js_name = sleep)]
     pub fn sleep(ms: f64, signal: Option<web_sys::AbortSignal>) -> Promise;

@@ -84,11 +84,7 @@ fn tasks_prefix_is_normalised() {
 }
 
 #[test]
-fn redact_removes_token() {
-    assert_eq!(redact("x?t=SECRET&y", Some("SECRET")), "x?t=[REDACTED]&y");
-    assert_eq!(redact("x", Some("")), "x");
-    assert_eq!(redact("x", None), "x");
-    assert_eq!(redact("TT-TT", Some("TT")), "[REDACTED]-[REDACTED]");
+fn decimals_without_formatting() {
     let mut d = String::new();
     push_decimal(&mut d, 1234567);
     push_decimal(&mut d, 0);
@@ -100,16 +96,6 @@ fn method_parse_any_case() {
     assert_eq!(Method::parse("get"), Some(Method::Get));
     assert_eq!(Method::parse("Delete"), Some(Method::Delete));
     assert_eq!(Method::parse("TRACE"), None);
-}
-
-#[test]
-fn redact_keeps_other_text_intact() {
-    assert_eq!(redact("é✓SECRETé", Some("SECRET")), "é✓[REDACTED]é");
-    assert_eq!(redact("SECRE", Some("SECRET")), "SECRE");
-    assert_eq!(
-        redact("SECRETSECRET", Some("SECRET")),
-        "[REDACTED][REDACTED]"
-    );
 }
 
 #[test]

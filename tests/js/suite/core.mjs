@@ -163,6 +163,18 @@ export default function define(test, { Appmixer, AppmixerError, isAppmixerError,
       }
       equal(err.config.headers.Authorization, 'Bearer [REDACTED]');
     }
+    // Nor where a Custom API method put it: the URL, its own headers, telemetry.
+    const appmixer = new Appmixer({ baseUrl: emulatorUrl, accessToken: token });
+    const seen = [];
+    appmixer.api.on('request', (info) => seen.push(info));
+    const err = await rejects(
+      appmixer.api._request({ url: `/no-such-route?t=${token}`, headers: { 'X-Echo': `a ${token} b`, authorization: 'Basic abc' } }),
+    );
+    equal(err.config.url, `${emulatorUrl}/no-such-route?t=[REDACTED]`);
+    deepEqual(err.config.headers, { Authorization: 'Bearer [REDACTED]', 'X-Echo': 'a [REDACTED] b', authorization: '[REDACTED]' });
+    equal(seen.length, 1);
+    equal(seen[0].url, `${emulatorUrl}/no-such-route?t=[REDACTED]`);
+    ok(!JSON.stringify(err).includes('TOKEN-SECRET-PART') && !JSON.stringify(seen).includes('TOKEN-SECRET-PART'));
   });
 
   test('bad arguments reject with ERR_INVALID_ARG naming method and argument, without a request', async () => {
