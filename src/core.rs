@@ -35,7 +35,7 @@ pub struct Core {
     inner: Rc<Inner>,
 }
 
-/// The configuration names the core reads.
+/// The configuration names the core reads (`SETTING_NAMES`, same order).
 #[derive(Clone, Copy)]
 pub(crate) enum Setting {
     BaseUrl,
@@ -47,6 +47,7 @@ pub(crate) enum Setting {
     PeopleTasksPath,
 }
 
+/// Indexed by `Setting as usize`.
 const SETTING_NAMES: [&str; 7] = [
     "baseUrl",
     "accessToken",
