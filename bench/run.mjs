@@ -84,14 +84,15 @@ async function coldSample({ kind, baseUrl, token }) {
   const t0 = performance.now();
   try {
     if (kind === 'sdk') {
-      const m = await import(`${origin}/js/index.js`);
+      // The shipped browser module, as a page or bundler gets it (the glue is
+      // inside it; the .wasm is its one other download).
+      const m = await import(`${origin}/dist/appmixer.mjs`);
       const tImport = performance.now();
       const api = new m.Appmixer({ baseUrl, accessToken: token }).api;
       const first = api.getUser();
-      // Already in the module graph: this import fetches nothing, and init()
-      // returns the load the constructor started.
+      // Waits for the load the import started (one tiny call after it).
       let tReady;
-      import(`${origin}/pkg/appmixer_wasm.js`).then((g) => g.default()).then(() => { tReady = performance.now(); });
+      m.wasmDiagnostics().then(() => { tReady = performance.now(); });
       const user = await first;
       const tDone = performance.now();
       const entries = performance.getEntriesByType('resource');
