@@ -32,7 +32,7 @@ export async function wasmMemoryBytes() {
   return __diagnostics().memoryBytes;
 }
 
-/** Diagnostics: linear memory bytes and live JS values the core holds (both flat across calls when nothing leaks). */
+/** Diagnostics: linear memory bytes and the length of the table of JS values the core can hold (both flat across calls when nothing leaks). */
 export async function wasmDiagnostics() {
   await load();
   return __diagnostics();

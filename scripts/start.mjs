@@ -4,9 +4,10 @@ import { serve } from './serve.mjs';
 
 const port = Number(process.env.PORT ?? 8080);
 // The emulator's usual port (the README's examples use it), or any free one.
-const emulator = await startEmulator(['--seed', 'demo'], { echo: true, port: 2200 }).catch(() =>
-  startEmulator(['--seed', 'demo'], { echo: true }),
-);
+const emulator = await startEmulator(['--seed', 'demo'], { echo: true, port: 2200 }).catch(() => {
+  console.log('Port 2200 is taken (see above): the emulator takes a free port instead.');
+  return startEmulator(['--seed', 'demo'], { echo: true });
+});
 let url;
 try {
   ({ url } = await serve({
