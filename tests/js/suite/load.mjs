@@ -1,7 +1,7 @@
 // Concurrency and memory (issue 6.5): many calls in flight settle correctly,
 // and many sequential calls leave the wasm memory where it was.
-import { equal } from '../assert.mjs';
-import { signedInUser } from '../emulator-client.mjs';
+import { equal, deepEqual } from '../assert.mjs';
+import { emulatorClient, observeOne, signedInUser } from '../emulator-client.mjs';
 
 export default function define(test, { Appmixer, wasmMemoryBytes, emulatorUrl }) {
   test('1,000 concurrent calls all settle with the right value', async () => {
@@ -32,5 +32,33 @@ export default function define(test, { Appmixer, wasmMemoryBytes, emulatorUrl })
     const after = await wasmMemoryBytes();
     console.log(`wasm memory: ${before} B before, ${after} B after 10,000 calls`);
     equal(after, before, 'no growth');
+  });
+
+  // The shipped build has its own allocator (src/heap.rs): strings in every
+  // size class, across the 32 KiB class limit and into a whole page, grown
+  // by realloc while the URL is built, must arrive intact, and the same
+  // sizes again must reuse the freed blocks.
+  test('URLs of every allocator size class arrive intact and reuse memory', async () => {
+    const emu = emulatorClient(emulatorUrl);
+    const { api } = await signedInUser(Appmixer, emulatorUrl, 'heap');
+    const lengths = [1, 15, 16, 17, 31, 33, 1000, 4096, 16383, 16385, 32768, 40000, 60000];
+    const patterns = lengths.flatMap((n) => ['a'.repeat(n), 'é'.repeat(Math.floor(n / 6))]).filter(Boolean);
+    const round = async (check) => {
+      // Big and small alternate, so page blocks are freed and taken again between small ones.
+      for (const pattern of [...patterns, ...patterns.slice().reverse()]) {
+        if (!check) {
+          deepEqual(await api.getFlows({ pattern }), [], `pattern of ${pattern.length} chars`);
+          continue;
+        }
+        const { req, result } = await observeOne(emu, () => api.getFlows({ pattern }));
+        deepEqual(result, [], `pattern of ${pattern.length} chars`);
+        equal(req.query, `pattern=${encodeURIComponent(pattern)}`, `the query of ${pattern.length} chars`);
+      }
+    };
+    await round(true);
+    const before = await wasmMemoryBytes();
+    for (let i = 0; i < 5; i++) await round(false);
+    const after = await wasmMemoryBytes();
+    equal(after, before, 'the same sizes again take no new memory');
   });
 }
