@@ -1,9 +1,9 @@
 // Concurrency and memory (issue 6.5): many calls in flight settle correctly,
 // and many sequential calls leave the wasm memory where it was.
-import { equal, deepEqual } from '../assert.mjs';
+import { ok, equal, deepEqual, rejects } from '../assert.mjs';
 import { emulatorClient, observeOne, signedInUser } from '../emulator-client.mjs';
 
-export default function define(test, { Appmixer, wasmMemoryBytes, emulatorUrl }) {
+export default function define(test, { Appmixer, wasmMemoryBytes, wasmDiagnostics, emulatorUrl }) {
   test('1,000 concurrent calls all settle with the right value', async () => {
     const { api } = await signedInUser(Appmixer, emulatorUrl, 'load');
     const ids = [];
@@ -60,5 +60,49 @@ export default function define(test, { Appmixer, wasmMemoryBytes, emulatorUrl })
     for (let i = 0; i < 5; i++) await round(false);
     const after = await wasmMemoryBytes();
     equal(after, before, 'the same sizes again take no new memory');
+  });
+
+  // Each way a call can end (the refresh-and-replay, an HTTP error, an
+  // abort, a bad argument, `_request`, retries that run out, a timeout, with
+  // telemetry on) must give back what it took: no wasm memory, no JS values
+  // held by the core.
+  test('every way a call ends leaves wasm memory and the held JS values where they were', async () => {
+    const emu = emulatorClient(emulatorUrl);
+    const { appmixer, api, username, token } = await signedInUser(Appmixer, emulatorUrl, 'endings');
+    appmixer.set('refreshAccessToken', async () => token);
+    appmixer.set('retry', { limit: 1, baseDelay: 1 });
+    const events = { request: 0, error: 0 };
+    api.on('request', () => events.request++);
+    api.on('error', () => events.error++);
+    const aborted = AbortSignal.abort();
+    const round = async () => {
+      appmixer.set('accessToken', 'expired.token.here');
+      equal((await api.getUser()).username, username, 'refreshed and replayed');
+      equal((await rejects(api.getFlow('missing'))).code, 404);
+      equal((await rejects(api.getUser({ signal: aborted }))).code, 'ERR_CANCELED');
+      equal((await rejects(api.getFlow(42))).code, 'ERR_INVALID_ARG');
+      equal((await api._request({ url: '/user' })).username, username);
+      equal((await rejects(api.getFlows({ limit: 1 }))).code, 500, 'retried once, then the 500');
+      equal((await rejects(api.getStores({ timeout: 20 }))).code, 'ECONNABORTED');
+    };
+    const rounds = { warmup: 20, measured: 60 };
+    const total = rounds.warmup + rounds.measured;
+    await emu.clearFaults();
+    try {
+      await emu.fault({ method: 'GET', path: '/flows', times: 2 * total, fault: { status: 500 } });
+      await emu.fault({ method: 'GET', path: '/stores', times: total, fault: { kind: 'hang' } });
+      for (let i = 0; i < rounds.warmup; i++) await round();
+      const before = await wasmDiagnostics();
+      for (let i = 0; i < rounds.measured; i++) await round();
+      const after = await wasmDiagnostics();
+      console.log(`after ${rounds.measured} rounds of 7 endings: wasm memory ${before.memoryBytes} -> ${after.memoryBytes} B, externref table ${before.externrefs} -> ${after.externrefs}`);
+      deepEqual(after, before, 'no growth');
+    } finally {
+      await emu.clearFaults();
+    }
+    // Per round, 8 attempts (the 401 and its replay, the 404, the aborted
+    // one, `_request`, the 500 and its retry, the timeout) and 4 failed
+    // calls (the bad argument rejects before any request, with no event).
+    deepEqual(events, { request: 8 * total, error: 4 * total });
   });
 }
