@@ -340,7 +340,10 @@ for (const [label, phase, key, tFetch, tAxios] of [
   row(label, ms(s(phase, 'sdk')[key]), ms(s(phase, 'fetch')[key]), ms(s(phase, 'axios')[key]), ratio('fetch'), ratio('axios'), targets, verdict);
 }
 row(`JS heap growth, ${CONFIG.memory.n} getUser (after GC)`, `${memSdk.jsHeapGrowthBytes} B`, `${r.memory.fetch.jsHeapGrowthBytes} B`, '', '', '', 'no growth', r.verdicts.memory.result);
+const ends = (samples, key) => `${samples[0][key]} -> ${samples[samples.length - 1][key]}`;
+row('  JS heap before -> after, B', ends(memSdk.samples, 'jsHeap'), ends(r.memory.fetch.samples, 'jsHeap'), '', '', '', '', '');
 row('wasm memory / externref table growth', `${memSdk.wasmMemoryGrowthBytes} B / ${memSdk.externrefTableGrowth}`, '', '', '', '', 'no growth', '');
+row('  wasm memory before -> after, B', ends(memSdk.samples, 'wasmMemory'), '', '', '', '', '', '');
 const widths = rows[0].map((_, i) => Math.max(...rows.map((x) => String(x[i]).length)));
 console.log('');
 console.log(formatSizes(r.size));
