@@ -110,8 +110,7 @@ impl Inner {
         })?;
         // `_request` may name an absolute URL: the token only goes to `baseUrl`.
         let auth = plan.auth
-            && (!request::is_absolute(&plan.path)
-                || plan.path.starts_with(request::trim_end_slashes(&base)));
+            && (!request::is_absolute(&plan.path) || request::is_under(&plan.path, &base));
         let mut url = if plan.tasks_prefix {
             let prefix = self
                 .lookup_str(Setting::PeopleTasksPath)

@@ -304,6 +304,18 @@ pub fn is_absolute(path: &str) -> bool {
     path.starts_with("http://") || path.starts_with("https://")
 }
 
+/// Whether the absolute `url` is `base` or below it, so it may carry the
+/// token. The prefix must end at a boundary: else `https://api.acme.com`
+/// would match `https://api.acme.com.evil.io/`, `…:22000` or `…@evil.io`.
+pub fn is_under(url: &str, base: &str) -> bool {
+    let base = trim_end_slashes(base);
+    url.starts_with(base)
+        && matches!(
+            url.as_bytes().get(base.len()),
+            None | Some(b'/' | b'?' | b'#')
+        )
+}
+
 /// `baseUrl` + path without a doubled `/`; an absolute URL is used as it is.
 pub fn join_url(base: &str, path: &str) -> String {
     if is_absolute(path) {

@@ -42,7 +42,12 @@ impl Memory {
     fn new(limit: usize) -> Memory {
         let buf = vec![0u8; (limit + 1) * PAGE];
         let base = (buf.as_ptr() as usize).next_multiple_of(PAGE);
-        Memory { buf, base, limit, used: Cell::new(0) }
+        Memory {
+            buf,
+            base,
+            limit,
+            used: Cell::new(0),
+        }
     }
 
     fn grow(&self) -> impl Fn(usize) -> *mut u8 + '_ {
@@ -72,7 +77,11 @@ fn class_blocks_are_aligned_distinct_and_reused_after_free() {
         assert_eq!(a as usize % 32, 0);
         assert_eq!(b as usize % 32, 0);
         heap.dealloc(a, layout(24, 8));
-        assert_eq!(heap.alloc(layout(30, 1), mem.grow()), a, "same class: reused");
+        assert_eq!(
+            heap.alloc(layout(30, 1), mem.grow()),
+            a,
+            "same class: reused"
+        );
     }
     assert_eq!(mem.pages(), 1);
 }
@@ -182,14 +191,24 @@ fn random_allocations_never_overlap_and_keep_their_bytes() {
             };
             let l = layout(size, 1 << rand(4));
             let p = heap.alloc(l, mem.grow());
-            assert!(!p.is_null(), "step {step}: out of memory ({} pages)", mem.pages());
+            assert!(
+                !p.is_null(),
+                "step {step}: out of memory ({} pages)",
+                mem.pages()
+            );
             assert_eq!(p as usize % l.align(), 0);
             let tag = (step % 251) as u8;
             core::ptr::write_bytes(p, tag, size);
             live.push((p, l, tag));
         }
-        let mut spans: Vec<(usize, usize)> = live.iter().map(|&(p, l, _)| (p as usize, p as usize + l.size())).collect();
+        let mut spans: Vec<(usize, usize)> = live
+            .iter()
+            .map(|&(p, l, _)| (p as usize, p as usize + l.size()))
+            .collect();
         spans.sort();
-        assert!(spans.windows(2).all(|w| w[0].1 <= w[1].0), "live blocks overlap");
+        assert!(
+            spans.windows(2).all(|w| w[0].1 <= w[1].0),
+            "live blocks overlap"
+        );
     }
 }

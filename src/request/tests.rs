@@ -108,3 +108,30 @@ fn slashes_trimmed_at_the_ends_only() {
     append_query(&mut url, [("b", "2"), ("c", "3")]);
     assert_eq!(url, "/x?a=1&b=2&c=3");
 }
+
+#[test]
+fn only_urls_below_the_base_url_are_under_it() {
+    let base = "https://api.acme.com/";
+    for url in [
+        "https://api.acme.com",
+        "https://api.acme.com/",
+        "https://api.acme.com/flows?x=1",
+        "https://api.acme.com?x=1",
+        "https://api.acme.com#top",
+    ] {
+        assert!(is_under(url, base), "{url}");
+    }
+    for url in [
+        "https://api.acme.com.evil.io/flows",
+        "https://api.acme.com:8443/flows",
+        "https://api.acme.com@evil.io/flows",
+        "https://api.acme.co/flows",
+        "http://api.acme.com/flows",
+    ] {
+        assert!(!is_under(url, base), "{url}");
+    }
+    // A base with a path: a sibling path is not below it.
+    assert!(is_under("http://h:2200/api/user", "http://h:2200/api"));
+    assert!(!is_under("http://h:2200/apiary", "http://h:2200/api"));
+    assert!(!is_under("http://h:22000/api", "http://h:2200"));
+}

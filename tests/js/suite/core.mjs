@@ -275,6 +275,10 @@ export default function define(test, { Appmixer, AppmixerError, isAppmixerError,
     const elsewhere = emulatorUrl.replace('127.0.0.1', 'localhost');
     const foreign = await rejects(appmixer.api._request({ url: `${elsewhere}/user` }));
     equal(foreign.code, 401, 'the token is never sent to another origin');
+    // Below baseUrl means below it: a URL that only shares its prefix is elsewhere.
+    appmixer.set('baseUrl', `${emulatorUrl}/us`);
+    const sibling = await rejects(appmixer.api._request({ url: `${emulatorUrl}/user` }));
+    equal(sibling.code, 401, 'no token for a URL that merely starts with baseUrl');
   });
 
   test('per-call options: an aborted signal rejects ERR_CANCELED without a request; bad options are ERR_INVALID_ARG', async () => {
