@@ -33,7 +33,7 @@ const TOOLS = { vite: ['vite@^7'], viteDev: ['vite@^8'], webpack: ['webpack@^5',
 const DEMO = { email: 'demo@example.com', password: 'demo1234' };
 
 // What the tarball must and must not hold (paths relative to the package root).
-const MUST_CONTAIN = ['package.json', 'js/index.js', 'js/node.mjs', 'js/index.d.ts', 'js/error.js', 'js/facade.js', 'js/transport.js',
+const MUST_CONTAIN = ['package.json', 'js/index.js', 'js/node.mjs', 'js/index.d.ts', 'js/error.js', 'js/facade.js', 'js/query.js', 'js/transport.js',
   'pkg/appmixer_wasm.js', 'pkg/appmixer_wasm_bg.wasm', 'pkg/methods.js', 'dist/appmixer.mjs', 'dist/node.cjs', 'dist/node.d.cts', 'LICENSE'];
 const MUST_NOT_CONTAIN = ['src/', 'emulator/', 'tests/', 'target/', 'demo/', 'scripts/', 'node_modules/'];
 
