@@ -34,7 +34,7 @@ mod slim {
 pub mod api;
 pub mod args;
 pub mod error;
-// The allocator is the shipped build's; its size classes are tested natively.
+// The allocator is the shipped build's; it is tested natively over a simulated memory.
 #[cfg(any(test, feature = "slim"))]
 mod heap;
 mod prelude;
