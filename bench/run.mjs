@@ -2,10 +2,12 @@
 // headless Chromium against the release emulator. Writes bench/results.json
 // and prints a table. See bench/README.md for the method.
 //
-//   node bench/run.mjs [--quick]     (--quick: small counts, for trying the harness)
+//   node bench/run.mjs [--quick]     (--quick: small counts, for trying the
+//                                     harness; writes bench/results.quick.json)
 //
-// Targets are informational: the exit code is 0 whatever the figures, and 1
-// only when the bench itself is invalid (a call failed or answered wrongly).
+// Targets are informational: the exit code is 0 whatever the figures, 1 only
+// when the bench itself is invalid (a call failed or answered wrongly), 2 when
+// it could not run, 130 when interrupted.
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +17,14 @@ import { serve } from '../scripts/serve.mjs';
 import { measureSizes, formatSizes } from './size.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const quick = process.argv.includes('--quick');
+const args = process.argv.slice(2);
+if (args.some((a) => a !== '--quick')) {
+  console.error(`bench: unknown argument (usage: node bench/run.mjs [--quick])`);
+  process.exit(2);
+}
+const quick = args.includes('--quick');
+// The committed figures are a full run's; a quick run writes beside them.
+const resultsFile = new URL(quick ? 'results.quick.json' : 'results.json', import.meta.url);
 
 const CONFIG = {
   seed: { count: quick ? 200 : 2000, concurrency: 20, descriptorBytes: 1700 },
@@ -50,22 +59,24 @@ function quantile(values, p) {
   return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (i - lo);
 }
 const median = (v) => quantile(v, 0.5);
+const round = (x, d = 3) => (Number.isFinite(x) ? Number(x.toFixed(d)) : x);
+/** n, median, p95, mean, min, max (ms to 4 decimals: below the 5 µs timer step). */
 function stats(values) {
+  const r4 = (x) => round(x, 4);
   return {
     n: values.length,
-    median: median(values),
-    p95: quantile(values, 0.95),
-    mean: values.reduce((a, b) => a + b, 0) / values.length,
-    min: Math.min(...values),
-    max: Math.max(...values),
+    median: r4(median(values)),
+    p95: r4(quantile(values, 0.95)),
+    mean: r4(values.reduce((a, b) => a + b, 0) / values.length),
+    min: r4(Math.min(...values)),
+    max: r4(Math.max(...values)),
   };
 }
 /** Median of sample-by-sample ratios of two interleaved series (a cross-check of the ratio of medians). */
 const pairedRatio = (a, b) => median(a.map((x, i) => x / b[i]).filter(Number.isFinite));
-const round = (x, d = 3) => (Number.isFinite(x) ? Number(x.toFixed(d)) : x);
 function summarize(ms, vs = ['fetch', 'axios']) {
   const out = { stats: {}, ratioOfMedians: {}, pairedMedianRatio: {} };
-  for (const [k, v] of Object.entries(ms)) out.stats[k] = Object.fromEntries(Object.entries(stats(v)).map(([s, x]) => [s, round(x, 4)]));
+  for (const [k, v] of Object.entries(ms)) out.stats[k] = stats(v);
   for (const other of vs) {
     if (!ms[other]) continue;
     out.ratioOfMedians[other] = round(median(ms.sdk) / median(ms[other]));
@@ -136,6 +147,7 @@ const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 const log = (msg) => console.log(`[${elapsed().padStart(7)}] ${msg}`);
 
 check(existsSync(`${root}pkg/appmixer_wasm_bg.wasm`), 'pkg/ is missing: run `npm run build` first');
+check(existsSync(`${root}dist/appmixer.mjs`), 'dist/appmixer.mjs is missing: run `npm run build` first');
 check(existsSync(`${root}target/release/appmixer-emulator`), 'target/release/appmixer-emulator is missing: run `npm run build` first');
 check(existsSync(`${root}node_modules/axios/dist/esm/axios.min.js`), 'axios is not installed: run `npm ci`');
 
@@ -158,6 +170,8 @@ const stamp = () => results.size.files.map((f) => { try { return statSync(root +
 const stampAtStart = stamp();
 
 const emulator = await startEmulator([]);
+// Whatever ends this process (a crash, a closed pipe), the emulator goes with it.
+process.on('exit', () => emulator.stop());
 const { server, url } = await serve({ extraDirs: ['/bench/', '/node_modules/axios/'] });
 // Cross-origin isolation for the bench pages: performance.now() then ticks in
 // 5 µs steps instead of 100 µs, which matters for ~1 ms calls. The emulator's
@@ -176,7 +190,13 @@ const stopAll = async () => {
   server.close();
   emulator.stop();
 };
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { stopAll().finally(() => process.exit(130)); });
+let interrupted = false;
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    interrupted = true;
+    stopAll().finally(() => process.exit(130));
+  });
+}
 // A hung request must not hang CI: give up after 10 minutes.
 setTimeout(() => {
   console.error('bench: still running after 10 minutes, giving up');
@@ -289,9 +309,12 @@ try {
     };
   }
 } catch (err) {
-  console.error(err);
-  for (const e of pageErrors) console.error(`  page: ${e}`);
-  exitCode = 2;
+  // An interrupt closes the browser under the running phase: not a failure to report.
+  if (!interrupted) {
+    console.error(err);
+    for (const e of pageErrors) console.error(`  page: ${e}`);
+  }
+  exitCode = interrupted ? 130 : 2;
 } finally {
   await stopAll();
 }
@@ -319,7 +342,7 @@ r.failures = { calls: totalCalls, failed: totalFailed, byPhase: failures, pageEr
 r.pkgChangedDuringRun = stamp() !== stampAtStart;
 r.valid = totalFailed === 0 && pageErrors.length === 0 && !r.pkgChangedDuringRun;
 r.durationSeconds = round((Date.now() - started) / 1000, 1);
-writeFileSync(new URL('results.json', import.meta.url), `${JSON.stringify(r, null, 2)}\n`);
+writeFileSync(resultsFile, `${JSON.stringify(r, null, 2)}\n`);
 
 const rows = [];
 const row = (...cells) => rows.push(cells);
@@ -342,7 +365,7 @@ for (const [label, phase, key, tFetch, tAxios] of [
 row(`JS heap growth, ${CONFIG.memory.n} getUser (after GC)`, `${memSdk.jsHeapGrowthBytes} B`, `${r.memory.fetch.jsHeapGrowthBytes} B`, '', '', '', 'no growth', r.verdicts.memory.result);
 const ends = (samples, key) => `${samples[0][key]} -> ${samples[samples.length - 1][key]}`;
 row('  JS heap before -> after, B', ends(memSdk.samples, 'jsHeap'), ends(r.memory.fetch.samples, 'jsHeap'), '', '', '', '', '');
-row('wasm memory / externref table growth', `${memSdk.wasmMemoryGrowthBytes} B / ${memSdk.externrefTableGrowth}`, '', '', '', '', 'no growth', '');
+row('wasm memory / externref table growth', `${memSdk.wasmMemoryGrowthBytes} B / ${memSdk.externrefTableGrowth}`, '', '', '', '', 'no growth', r.verdicts.memory.result);
 row('  wasm memory before -> after, B', ends(memSdk.samples, 'wasmMemory'), '', '', '', '', '', '');
 const widths = rows[0].map((_, i) => Math.max(...rows.map((x) => String(x[i]).length)));
 console.log('');
@@ -355,7 +378,7 @@ for (const [i, x] of rows.entries()) {
 console.log('');
 console.log(`ratios are medians of interleaved runs; paired-ratio cross-check: small ${r.smallCall.pairedMedianRatio.fetch}/${r.smallCall.pairedMedianRatio.axios}, large ${r.largeResult.pairedMedianRatio.fetch}/${r.largeResult.pairedMedianRatio.axios}, concurrency ${r.concurrency.pairedMedianRatio.fetch}/${r.concurrency.pairedMedianRatio.axios} (vs fetch/axios)`);
 console.log(`timer step ${round(r.environment.timerResolutionMs * 1000, 1)} µs (crossOriginIsolated: ${r.environment.crossOriginIsolated}); ${r.environment.cpus} CPUs, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; Chromium ${r.environment.chromium}`);
-console.log(`calls: ${totalCalls}, failed: ${totalFailed}${pageErrors.length ? `, page errors: ${pageErrors.length}` : ''}; took ${r.durationSeconds} s; wrote bench/results.json`);
+console.log(`calls: ${totalCalls}, failed: ${totalFailed}${pageErrors.length ? `, page errors: ${pageErrors.length}` : ''}; took ${r.durationSeconds} s; wrote bench/${quick ? 'results.quick.json' : 'results.json'}`);
 if (!r.valid) {
   console.log('INVALID BENCH:');
   for (const [phase, f] of Object.entries(failures)) if (Object.values(f.failed).some((n) => n)) console.log(`  ${phase}: ${JSON.stringify(f.failed)} ${f.examples.join('; ')}`);

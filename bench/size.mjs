@@ -78,7 +78,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   else console.log(formatSizes(sizes));
   if (budget !== undefined) {
     const over = sizes.total.gzip > budget;
-    console.log(
+    // With --json, stdout stays pure JSON.
+    (args.includes('--json') ? console.error : console.log)(
       `gzip total ${sizes.total.gzip} B ${over ? '>' : '<='} budget ${budget} B: ${over ? 'OVER BUDGET' : 'ok'}`,
     );
     if (over) process.exit(1);
