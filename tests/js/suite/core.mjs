@@ -303,4 +303,24 @@ export default function define(test, { Appmixer, AppmixerError, isAppmixerError,
     const flows = await api.getFlows(undefined, { timeout: 5000 });
     ok(Array.isArray(flows), 'options after a skipped optional parameter');
   });
+
+  // Browsers send by XMLHttpRequest (measured faster than fetch for a call)
+  // while fewer than 6 are in flight, and the rest of a burst by fetch (faster
+  // in a queue); Resource Timing says which carried each request. Node has
+  // fetch only, so the test exists only where XMLHttpRequest does.
+  if (typeof XMLHttpRequest === 'function') {
+    test('in a browser, a call goes by XHR and a burst past 6 in flight by fetch', async () => {
+      const { api, id } = await newUser();
+      const carriers = () => performance.getEntriesByType('resource').filter((e) => new URL(e.name).pathname === '/user').map((e) => e.initiatorType);
+      performance.clearResourceTimings();
+      equal((await api.getUser()).id, id);
+      deepEqual(carriers(), ['xmlhttprequest']);
+      performance.clearResourceTimings();
+      const users = await Promise.all(Array.from({ length: 20 }, () => api.getUser()));
+      ok(users.every((u) => u.id === id), 'every call of the burst answered');
+      const seen = carriers();
+      equal(seen.filter((k) => k === 'xmlhttprequest').length, 6, seen.join());
+      equal(seen.filter((k) => k === 'fetch').length, 14, seen.join());
+    });
+  }
 }
