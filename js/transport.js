@@ -42,7 +42,6 @@ function parse(text) {
 }
 
 function sendXhr(method, url, headers, body, signal) {
-  xhrsInFlight++;
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     const abort = () => xhr.abort();
@@ -55,9 +54,12 @@ function sendXhr(method, url, headers, body, signal) {
     };
     xhr.onload = done(true);
     xhr.onerror = xhr.onabort = xhr.ontimeout = done(false);
+    // A bad URL or header name throws here: the promise rejects, and nothing
+    // was counted as in flight.
     xhr.open(method, url);
     for (const name in headers) xhr.setRequestHeader(name, headers[name]);
-    if (signal?.aborted) return done(false)();
+    if (signal?.aborted) return reject(new TypeError('aborted'));
+    xhrsInFlight++;
     signal?.addEventListener('abort', abort);
     xhr.send(body ?? null);
   });
