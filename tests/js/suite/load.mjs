@@ -1,6 +1,6 @@
 // Concurrency and memory (issue 6.5): many calls in flight settle correctly,
 // and many sequential calls leave the wasm memory where it was.
-import { ok, equal, deepEqual, rejects } from '../assert.mjs';
+import { equal, deepEqual, rejects } from '../assert.mjs';
 import { emulatorClient, observeOne, signedInUser } from '../emulator-client.mjs';
 
 export default function define(test, { Appmixer, wasmMemoryBytes, wasmDiagnostics, emulatorUrl }) {
