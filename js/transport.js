@@ -53,11 +53,13 @@ function sendXhr(method, url, headers, body, signal) {
       resolve([new XhrResponse(xhr), parse(xhr.responseText)]);
     };
     xhr.onload = done(true);
-    xhr.onerror = xhr.onabort = xhr.ontimeout = done(false);
+    xhr.onerror = xhr.onabort = done(false);
     // A bad URL or header name throws here: the promise rejects, and nothing
     // was counted as in flight.
     xhr.open(method, url);
     for (const name in headers) xhr.setRequestHeader(name, headers[name]);
+    // The caller may abort between the core's step and this microtask; an
+    // aborted signal fires no more events, so it is checked here (fetch does too).
     if (signal?.aborted) return reject(new TypeError('aborted'));
     xhrsInFlight++;
     signal?.addEventListener('abort', abort);
