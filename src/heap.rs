@@ -21,7 +21,7 @@ use core::alloc::Layout;
 use core::cell::UnsafeCell;
 use core::ptr;
 
-pub const PAGE: usize = 65_536;
+const PAGE: usize = 65_536;
 /// Classes 16 B, 32 B, … 32 KiB; larger blocks are whole pages.
 const MIN_SHIFT: u32 = 4;
 const CLASSES: usize = 12;
