@@ -24,7 +24,7 @@ if (args.some((a) => a !== '--quick')) {
 }
 const quick = args.includes('--quick');
 // The committed figures are a full run's; a quick run writes beside them.
-const resultsFile = new URL(quick ? 'results.quick.json' : 'results.json', import.meta.url);
+const resultsName = quick ? 'results.quick.json' : 'results.json';
 
 const CONFIG = {
   seed: { count: quick ? 200 : 2000, concurrency: 20, descriptorBytes: 1700 },
@@ -181,10 +181,11 @@ server.prependListener('request', (_req, res) => {
   res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
 });
 const browser = await launchChromium({ extraArgs: EXTRA_CHROMIUM_ARGS }).catch((err) => {
-  server.close();
-  emulator.stop();
-  throw err;
+  console.error(`bench: Chromium did not start: ${err.message}`);
+  process.exit(2);
 });
+// Stopping the emulator also lets the process end by itself (its child would
+// keep it alive); the exit hook above is for ends that skip this.
 const stopAll = async () => {
   await browser.close().catch(() => {});
   server.close();
@@ -342,7 +343,7 @@ r.failures = { calls: totalCalls, failed: totalFailed, byPhase: failures, pageEr
 r.pkgChangedDuringRun = stamp() !== stampAtStart;
 r.valid = totalFailed === 0 && pageErrors.length === 0 && !r.pkgChangedDuringRun;
 r.durationSeconds = round((Date.now() - started) / 1000, 1);
-writeFileSync(resultsFile, `${JSON.stringify(r, null, 2)}\n`);
+writeFileSync(new URL(resultsName, import.meta.url), `${JSON.stringify(r, null, 2)}\n`);
 
 const rows = [];
 const row = (...cells) => rows.push(cells);
@@ -363,7 +364,7 @@ for (const [label, phase, key, tFetch, tAxios] of [
   row(label, ms(s(phase, 'sdk')[key]), ms(s(phase, 'fetch')[key]), ms(s(phase, 'axios')[key]), ratio('fetch'), ratio('axios'), targets, verdict);
 }
 row(`JS heap growth, ${CONFIG.memory.n} getUser (after GC)`, `${memSdk.jsHeapGrowthBytes} B`, `${r.memory.fetch.jsHeapGrowthBytes} B`, '', '', '', 'no growth', r.verdicts.memory.result);
-const ends = (samples, key) => `${samples[0][key]} -> ${samples[samples.length - 1][key]}`;
+const ends = (samples, key) => `${samples[0][key]} -> ${samples.at(-1)[key]}`;
 row('  JS heap before -> after, B', ends(memSdk.samples, 'jsHeap'), ends(r.memory.fetch.samples, 'jsHeap'), '', '', '', '', '');
 row('wasm memory / externref table growth', `${memSdk.wasmMemoryGrowthBytes} B / ${memSdk.externrefTableGrowth}`, '', '', '', '', 'no growth', r.verdicts.memory.result);
 row('  wasm memory before -> after, B', ends(memSdk.samples, 'wasmMemory'), '', '', '', '', '', '');
@@ -378,7 +379,7 @@ for (const [i, x] of rows.entries()) {
 console.log('');
 console.log(`ratios are medians of interleaved runs; paired-ratio cross-check: small ${r.smallCall.pairedMedianRatio.fetch}/${r.smallCall.pairedMedianRatio.axios}, large ${r.largeResult.pairedMedianRatio.fetch}/${r.largeResult.pairedMedianRatio.axios}, concurrency ${r.concurrency.pairedMedianRatio.fetch}/${r.concurrency.pairedMedianRatio.axios} (vs fetch/axios)`);
 console.log(`timer step ${round(r.environment.timerResolutionMs * 1000, 1)} µs (crossOriginIsolated: ${r.environment.crossOriginIsolated}); ${r.environment.cpus} CPUs, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; Chromium ${r.environment.chromium}`);
-console.log(`calls: ${totalCalls}, failed: ${totalFailed}${pageErrors.length ? `, page errors: ${pageErrors.length}` : ''}; took ${r.durationSeconds} s; wrote bench/${quick ? 'results.quick.json' : 'results.json'}`);
+console.log(`calls: ${totalCalls}, failed: ${totalFailed}${pageErrors.length ? `, page errors: ${pageErrors.length}` : ''}; took ${r.durationSeconds} s; wrote bench/${resultsName}`);
 if (!r.valid) {
   console.log('INVALID BENCH:');
   for (const [phase, f] of Object.entries(failures)) if (Object.values(f.failed).some((n) => n)) console.log(`  ${phase}: ${JSON.stringify(f.failed)} ${f.examples.join('; ')}`);
